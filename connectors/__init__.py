@@ -1,0 +1,1 @@
+"""Department connectors: the contract, the transports, batching and signature checks."""

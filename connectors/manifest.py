@@ -1,0 +1,216 @@
+"""The connector manifest: what a department can answer, how to reach it, which key signs it.
+
+A manifest is data a department hands in (YAML or JSON), so it is validated as untrusted input:
+every mistake becomes one ``ManifestError`` naming the path inside the document and the reason,
+and nothing half-valid ever reaches the registry.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from hub.errors import ManifestError
+
+SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
+_TYPE_REF = re.compile(
+    r"^(?:\[(?P<item>[A-Z][A-Za-z0-9]*)(?P<item_required>!)?\]|(?P<name>[A-Z][A-Za-z0-9]*))(?P<required>!)?$"
+)
+_FIELD_NAME = r"^[a-z][A-Za-z0-9]{0,63}$"
+_TYPE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{0,63}$")
+
+
+class MaskKind(StrEnum):
+    """How a value is masked when policy releases it masked (the rules live in ``policies``)."""
+
+    RESIDENT_ID = "resident_id"
+    PHONE = "phone"
+    NAME = "name"
+    ADDRESS = "address"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(_Strict):
+    """A text in English and Chinese: every name and description is bilingual."""
+
+    en: Annotated[str, Field(min_length=1, max_length=500)]
+    zh: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class TypeRef(_Strict):
+    """A parsed GraphQL type reference such as ``[HouseholdMember!]!``."""
+
+    name: str
+    required: bool
+    is_list: bool
+    item_required: bool
+
+    @classmethod
+    def parse(cls, text: str) -> TypeRef:
+        match = _TYPE_REF.match(text)
+        if match is None:
+            raise ValueError(f"{text!r} is not a type such as String, Int!, [String!]!")
+        return cls(
+            name=match["item"] or match["name"],
+            required=bool(match["required"]),
+            is_list=match["item"] is not None,
+            item_required=bool(match["item_required"]),
+        )
+
+    def __str__(self) -> str:
+        inner = self.name + ("!" if self.item_required else "")
+        return (f"[{inner}]" if self.is_list else self.name) + ("!" if self.required else "")
+
+
+class FieldSpec(_Strict):
+    type: TypeRef
+    description: Text
+    category: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,31}$")
+    mask: MaskKind | None = None
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _parse_type(cls, value: object) -> object:
+        return TypeRef.parse(value) if isinstance(value, str) else value
+
+
+FieldMap = dict[Annotated[str, Field(pattern=_FIELD_NAME)], FieldSpec]
+
+
+class ObjectTypeSpec(_Strict):
+    """A nested object (a household member, a property title); its fields carry no category."""
+
+    description: Text
+    fields: Annotated[FieldMap, Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _no_categories(self) -> ObjectTypeSpec:
+        for name, spec in self.fields.items():
+            if spec.category is not None:
+                raise ValueError(f"field {name!r}: nested fields take the category of their domain")
+        return self
+
+
+class DomainSpec(_Strict):
+    """A group of fields one department answers about a citizen: one GraphQL object."""
+
+    description: Text
+    fields: Annotated[FieldMap, Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _categorised(self) -> DomainSpec:
+        for name, spec in self.fields.items():
+            if spec.category is None:
+                raise ValueError(f"field {name!r} needs a data category")
+        return self
+
+
+class HttpJsonTransportSpec(_Strict):
+    kind: Literal["http-json"]
+    endpoint: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?$", max_length=2000)]
+
+
+class Manifest(_Strict):
+    department: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
+    name: Text
+    transport: HttpJsonTransportSpec
+    batch_limit: Annotated[int, Field(ge=1, le=10_000)] = 500
+    timeout_ms: Annotated[int, Field(ge=10, le=60_000)] = 2_000
+    public_key: str | None = Field(
+        description="Base64 of the raw 32-byte Ed25519 key; null only for a department that "
+        "cannot sign yet, whose answers are then marked unverified."
+    )
+    types: dict[str, ObjectTypeSpec] = Field(default_factory=dict)
+    domains: Annotated[
+        dict[Annotated[str, Field(pattern=_FIELD_NAME)], DomainSpec], Field(min_length=1)
+    ]
+
+    @field_validator("public_key")
+    @classmethod
+    def _ed25519_key(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except binascii.Error as exc:
+            raise ValueError("not base64") from exc
+        if len(raw) != 32:
+            raise ValueError(f"an Ed25519 public key has 32 bytes, this one {len(raw)}")
+        return value
+
+    @property
+    def public_key_bytes(self) -> bytes | None:
+        return None if self.public_key is None else base64.b64decode(self.public_key)
+
+    def domain_of(self, field_name: str) -> str:
+        """The domain a department field belongs to (field names are unique per department)."""
+        for domain, spec in self.domains.items():
+            if field_name in spec.fields:
+                return domain
+        raise KeyError(field_name)
+
+
+def parse_manifest(document: Mapping[str, Any], source: str) -> Manifest:
+    """Validate a decoded manifest; ``source`` names it in errors (a file name, ``mutation``)."""
+    try:
+        manifest = Manifest.model_validate(document)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        path = ".".join(str(part) for part in first["loc"])
+        raise ManifestError(source, path, first["msg"].removeprefix("Value error, ")) from exc
+    _check_references(manifest, source)
+    return manifest
+
+
+def _check_references(manifest: Manifest, source: str) -> None:
+    """Checks across parts of the document, which pydantic cannot locate by path."""
+    for name in manifest.types:
+        if not _TYPE_NAME.match(name) or name in SCALARS:
+            raise ManifestError(source, f"types.{name}", "not a usable GraphQL type name")
+    seen: dict[str, str] = {}
+    for domain, spec in manifest.domains.items():
+        for field_name, field in spec.fields.items():
+            path = f"domains.{domain}.fields.{field_name}"
+            if field_name in seen:
+                reason = f"already in domain {seen[field_name]!r}; names are unique per department"
+                raise ManifestError(source, path, reason)
+            seen[field_name] = domain
+            _check_type_known(manifest, source, path, field.type)
+    for type_name, type_spec in manifest.types.items():
+        for field_name, field in type_spec.fields.items():
+            path = f"types.{type_name}.fields.{field_name}"
+            if field.type.name in manifest.types:
+                raise ManifestError(source, path, "objects nest one level deep, not more")
+            _check_type_known(manifest, source, path, field.type)
+
+
+def _check_type_known(manifest: Manifest, source: str, path: str, ref: TypeRef) -> None:
+    if ref.name not in SCALARS and ref.name not in manifest.types:
+        raise ManifestError(source, path, f"unknown type {ref.name!r}")
+
+
+def load_manifest_file(path: Path) -> Manifest:
+    """Read a YAML or JSON manifest (JSON is YAML) from disk."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ManifestError(str(path), "", f"cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise ManifestError(str(path), "", f"not YAML or JSON: {exc}") from exc
+    if not isinstance(document, dict):
+        raise ManifestError(str(path), "", "a manifest is a mapping at the top level")
+    return parse_manifest(document, str(path))
+
+
+BUILTIN_MANIFESTS = Path(__file__).parent / "manifests"

@@ -1,0 +1,45 @@
+"""What a connector is asked for and what it hands back: plain data, no GraphQL, no policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hub.errors import SourceError
+
+ResidentId = str
+FieldName = str
+
+
+@dataclass(frozen=True, slots=True)
+class FetchItem:
+    """One subject and the fields policy allowed to be asked of the department for it."""
+
+    subject: ResidentId
+    fields: frozenset[FieldName]
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a set of facts came from; shared by every subject answered in one department call."""
+
+    department: str
+    issued_at: str
+    fetched_at: datetime
+    signature_verified: bool
+    key_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectRecord:
+    """A department's answer about one subject; ``fields`` is empty when it was not found."""
+
+    found: bool
+    fields: Mapping[FieldName, Any]
+    provenance: Provenance
+
+
+SubjectOutcome = SubjectRecord | SourceError
+"""Per subject: the record, or why the department could not give it."""

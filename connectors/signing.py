@@ -1,0 +1,40 @@
+"""Ed25519 checks of department answers, as docs/wire-format.md defines them."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from hub.errors import SourceSignatureInvalid
+
+
+def key_id(public_key: bytes) -> str:
+    """The first 8 bytes of SHA-256 over the raw key, in hex: short, stable, collision-safe enough
+    to tell a rotated key from the current one."""
+    return hashlib.sha256(public_key).digest()[:8].hex()
+
+
+class SignatureVerifier:
+    """Verifies one department's answers against the key of its approved manifest."""
+
+    def __init__(self, department: str, public_key: bytes) -> None:
+        self.department = department
+        self.key_id = key_id(public_key)
+        self._key = Ed25519PublicKey.from_public_bytes(public_key)
+
+    def verify(self, body: bytes, key_id_header: str | None, signature_header: str | None) -> None:
+        if key_id_header != self.key_id:
+            raise SourceSignatureInvalid(
+                self.department, f"answer signed by key {key_id_header!r}, expected {self.key_id!r}"
+            )
+        try:
+            signature = base64.b64decode(signature_header or "", validate=True)
+            self._key.verify(signature, body)
+        except (binascii.Error, InvalidSignature) as exc:
+            raise SourceSignatureInvalid(
+                self.department, "answer signature does not verify"
+            ) from exc

@@ -1,0 +1,1 @@
+"""Wiring: the ASGI app, configuration, authentication, storage, audit and the CLI."""

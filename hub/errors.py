@@ -1,0 +1,135 @@
+"""The one exception tree of Tongban. Every error a client can see has a stable ``code``.
+
+The code travels to clients as ``extensions.code`` of a GraphQL error, or as ``error.code`` of a
+JSON body on the plain HTTP routes. Codes are part of the public contract: never rename one.
+
+    TongbanError                        INTERNAL
+    ├── ConfigError                     CONFIG_INVALID
+    ├── ManifestError                   MANIFEST_INVALID
+    ├── StoreError                      STORE_UNAVAILABLE
+    ├── AuthError
+    │   ├── Unauthenticated             UNAUTHENTICATED
+    │   └── Forbidden                   FORBIDDEN
+    ├── RequestError                    (the caller asked for something malformed)
+    │   ├── InvalidId                   INVALID_ID
+    │   ├── UnknownPurpose              PURPOSE_UNKNOWN
+    │   ├── PurposeNotAllowed           PURPOSE_NOT_ALLOWED
+    │   ├── BatchTooLarge               BATCH_TOO_LARGE
+    │   ├── QueryTooDeep                QUERY_TOO_DEEP
+    │   └── QueryTooLarge               QUERY_TOO_LARGE
+    ├── NotFound                        NOT_FOUND
+    └── SourceError                     (a department failed us, not the caller)
+        ├── SourceUnavailable           SOURCE_UNAVAILABLE
+        ├── SourceTimeout               SOURCE_TIMEOUT
+        ├── SourceBadResponse           SOURCE_BAD_RESPONSE
+        └── SourceSignatureInvalid      SOURCE_SIGNATURE_INVALID
+
+Foreign exceptions are mapped at the boundary where they arise (``raise X(...) from exc``), so
+nothing above a transport or a store ever sees an aiohttp, asyncpg or sqlite3 exception.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class TongbanError(Exception):
+    """Base of every error Tongban raises on purpose."""
+
+    code: ClassVar[str] = "INTERNAL"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(TongbanError):
+    """A setting is missing or malformed; the message names the variable."""
+
+    code = "CONFIG_INVALID"
+
+
+class ManifestError(TongbanError):
+    """A connector manifest is malformed; ``path`` points into the document."""
+
+    code = "MANIFEST_INVALID"
+
+    def __init__(self, source: str, path: str, reason: str) -> None:
+        super().__init__(f"{source}: {path or '<document>'}: {reason}")
+        self.source = source
+        self.path = path
+        self.reason = reason
+
+
+class StoreError(TongbanError):
+    """The database could not be reached or refused the operation."""
+
+    code = "STORE_UNAVAILABLE"
+
+
+class AuthError(TongbanError):
+    """The caller is not who it must be."""
+
+
+class Unauthenticated(AuthError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(AuthError):
+    code = "FORBIDDEN"
+
+
+class RequestError(TongbanError):
+    """The caller asked for something malformed; asking again the same way fails again."""
+
+
+class InvalidId(RequestError):
+    code = "INVALID_ID"
+
+
+class UnknownPurpose(RequestError):
+    code = "PURPOSE_UNKNOWN"
+
+
+class PurposeNotAllowed(RequestError):
+    code = "PURPOSE_NOT_ALLOWED"
+
+
+class BatchTooLarge(RequestError):
+    code = "BATCH_TOO_LARGE"
+
+
+class QueryTooDeep(RequestError):
+    code = "QUERY_TOO_DEEP"
+
+
+class QueryTooLarge(RequestError):
+    code = "QUERY_TOO_LARGE"
+
+
+class NotFound(TongbanError):
+    code = "NOT_FOUND"
+
+
+class SourceError(TongbanError):
+    """A department failed to answer usefully; ``department`` names it."""
+
+    def __init__(self, department: str, message: str) -> None:
+        super().__init__(f"{department}: {message}")
+        self.department = department
+
+
+class SourceUnavailable(SourceError):
+    code = "SOURCE_UNAVAILABLE"
+
+
+class SourceTimeout(SourceError):
+    code = "SOURCE_TIMEOUT"
+
+
+class SourceBadResponse(SourceError):
+    code = "SOURCE_BAD_RESPONSE"
+
+
+class SourceSignatureInvalid(SourceError):
+    code = "SOURCE_SIGNATURE_INVALID"

@@ -1,0 +1,1 @@
+"""Policy: purposes, roles and data categories, decided from plain data."""
