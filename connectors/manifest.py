@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from hub.errors import ManifestError
 
@@ -67,6 +75,10 @@ class TypeRef(_Strict):
             is_list=match["item"] is not None,
             item_required=bool(match["item_required"]),
         )
+
+    @model_serializer
+    def _as_text(self) -> str:
+        return str(self)
 
     def __str__(self) -> str:
         inner = self.name + ("!" if self.item_required else "")

@@ -11,6 +11,7 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
     │   ├── Unauthenticated             UNAUTHENTICATED
     │   └── Forbidden                   FORBIDDEN
     ├── RequestError                    (the caller asked for something malformed)
+    │   ├── MalformedRequest            BAD_REQUEST
     │   ├── InvalidId                   INVALID_ID
     │   ├── UnknownPurpose              PURPOSE_UNKNOWN
     │   ├── PurposeNotAllowed           PURPOSE_NOT_ALLOWED
@@ -41,6 +42,11 @@ class TongbanError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        """What a GraphQL error carries for this exception (graphql-core copies it over)."""
+        return {"code": self.code}
 
 
 class ConfigError(TongbanError):
@@ -83,6 +89,12 @@ class RequestError(TongbanError):
     """The caller asked for something malformed; asking again the same way fails again."""
 
 
+class MalformedRequest(RequestError):
+    """The HTTP request itself is not a GraphQL request (no JSON, no query, wrong types)."""
+
+    code = "BAD_REQUEST"
+
+
 class InvalidId(RequestError):
     code = "INVALID_ID"
 
@@ -117,6 +129,10 @@ class SourceError(TongbanError):
     def __init__(self, department: str, message: str) -> None:
         super().__init__(f"{department}: {message}")
         self.department = department
+
+    @property
+    def extensions(self) -> dict[str, str]:
+        return {"code": self.code, "department": self.department}
 
 
 class SourceUnavailable(SourceError):

@@ -1,0 +1,125 @@
+"""The ASGI application: routes, and the parts a running hub holds for its lifetime."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from connectors.manifest import parse_manifest
+from connectors.registry import build_registry
+from hub.auth import Authenticator
+from hub.endpoint import GraphQLEndpoint
+from hub.errors import SourceError, StoreError
+from hub.graphiql import graphiql_page
+from hub.runtime import Runtime
+from hub.store import ConnectorStatus, Store
+from policies.purposes import load_purposes
+
+STATIC_DIR = Path(__file__).with_name("static")
+READINESS_TIMEOUT_SECONDS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class GraphiQLDefaults:
+    query: str
+    headers: str
+
+
+@dataclass(slots=True)
+class Hub:
+    store: Store
+    session: aiohttp.ClientSession
+    runtime: Runtime
+
+    async def close(self) -> None:
+        await self.session.close()
+        await self.store.close()
+
+
+async def start_hub(store: Store) -> Hub:
+    """Load policies and the approved connectors from the store and compose the schema."""
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=0, limit_per_host=64, keepalive_timeout=60),
+        json_serialize=lambda value: orjson.dumps(value).decode(),
+    )
+    records = await store.list_connectors()
+    manifests = [
+        parse_manifest(record.manifest, f"store:{record.department}")
+        for record in records
+        if record.status is ConnectorStatus.APPROVED
+    ]
+    runtime = Runtime(load_purposes(), build_registry(manifests, session))
+    return Hub(store, session, runtime)
+
+
+def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
+    """``graphiql`` set serves GraphiQL at GET /graphql (demo and development only)."""
+    endpoint = GraphQLEndpoint(hub.runtime, Authenticator(hub.store))
+
+    async def graphiql_route(request: Request) -> Response:
+        if graphiql is None:
+            return Response("GraphiQL is off; set TONGBAN_GRAPHIQL=true", status_code=404)
+        return graphiql_page(graphiql.query, graphiql.headers)
+
+    async def healthz(request: Request) -> Response:
+        return _json({"status": "ok"}, 200)
+
+    async def readyz(request: Request) -> Response:
+        report = await _readiness(hub)
+        return _json(report, 200 if report["ready"] else 503)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await hub.close()
+
+    return Starlette(
+        routes=[
+            Route("/graphql", endpoint, methods=["POST"]),
+            Route("/graphql", graphiql_route, methods=["GET"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Mount("/static", StaticFiles(directory=STATIC_DIR)),
+        ],
+        lifespan=lifespan,
+    )
+
+
+async def _readiness(hub: Hub) -> dict[str, Any]:
+    """Ready when the store answers; each department's state is reported beside it."""
+    connectors = hub.runtime.current.registry.connectors
+
+    async def probe(awaitable: Any) -> str:
+        try:
+            async with asyncio.timeout(READINESS_TIMEOUT_SECONDS):
+                await awaitable
+        except (StoreError, SourceError) as error:
+            return f"{error.code}: {error.message}"
+        except TimeoutError:
+            return "timeout"
+        return "ok"
+
+    store, *departments = await asyncio.gather(
+        probe(hub.store.ping()), *(probe(c.health()) for c in connectors.values())
+    )
+    return {
+        "ready": store == "ok",
+        "store": store,
+        "connectors": dict(zip(connectors, departments, strict=True)),
+    }
+
+
+def _json(content: dict[str, Any], status: int) -> Response:
+    return Response(orjson.dumps(content), status_code=status, media_type="application/json")

@@ -1,0 +1,196 @@
+"""``tongban``: the command line, and the only code that starts the hub.
+
+Every command that reads the hub's state finds the store the same way: ``--data-dir DIR`` (the
+embedded SQLite file inside it, as ``tongban demo`` uses it) or ``TONGBAN_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import uvloop
+from rich.console import Console
+from rich.table import Table
+
+from hub import demo
+from hub.apikeys import hash_api_key, new_api_key
+from hub.app import GraphiQLDefaults
+from hub.config import Settings
+from hub.errors import TongbanError
+from hub.roles import Role
+from hub.serve import serve
+from hub.store import Store, open_store
+from policies.purposes import load_purposes
+
+console = Console()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    try:
+        asyncio.Runner(loop_factory=uvloop.new_event_loop).run(args.command(args))
+    except TongbanError as error:
+        console.print(f"[bold red]error[/] {error.code}: {error.message}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tongban", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    def command(name: str, run: Any, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(command=run)
+        return sub
+
+    def store_options(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--data-dir", type=Path, help="hub state directory (embedded SQLite)")
+
+    sub = command("demo", _demo, "hub + four mock departments on embedded SQLite, with GraphiQL")
+    store_options(sub)
+    sub.add_argument("--port", type=int, default=8000, help="hub port (default 8000)")
+    sub.add_argument("--mock-base-port", type=int, default=8101, help="first mock port")
+    sub.add_argument("--population", type=int, default=100_000, help="mock citizens")
+
+    sub = command("serve", _serve, "serve the hub (store from --data-dir or the environment)")
+    store_options(sub)
+    sub.add_argument("--host", help="bind address (TONGBAN_HOST, default 127.0.0.1)")
+    sub.add_argument("--port", type=int, help="port (TONGBAN_PORT, default 8000)")
+
+    sub = command("mocks", _mocks, "run the four mock departments (python -m mocks --help)")
+    sub.add_argument("mock_args", nargs=argparse.REMAINDER, help="passed to python -m mocks")
+
+    clients = command("clients", None, "manage API clients").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    sub = clients.add_parser("add", help="create a client and print its key (shown once)")
+    sub.set_defaults(command=_clients_add)
+    sub.add_argument("name")
+    sub.add_argument("--role", required=True, choices=[role.value for role in Role])
+    store_options(sub)
+    sub = clients.add_parser("list", help="list clients")
+    sub.set_defaults(command=_clients_list)
+    store_options(sub)
+    sub = clients.add_parser("revoke", help="revoke a client's key for good")
+    sub.set_defaults(command=_clients_revoke)
+    sub.add_argument("client_id")
+    store_options(sub)
+    return parser
+
+
+async def _with_store(args: argparse.Namespace) -> tuple[Settings, Store]:
+    settings = Settings.from_env(data_dir=args.data_dir)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings, await open_store(settings.database_url)
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    settings = Settings.from_env(data_dir=args.data_dir, host=args.host, port=args.port)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    await serve(settings, await open_store(settings.database_url), graphiql=None)
+
+
+async def _mocks(args: argparse.Namespace) -> None:
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "mocks", *args.mock_args)
+    await process.wait()
+
+
+async def _demo(args: argparse.Namespace) -> None:
+    data_dir: Path = args.data_dir or Path(".demo")
+    settings = Settings.from_env({}, data_dir=data_dir, port=args.port, graphiql=True)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    urls = {
+        name: f"http://127.0.0.1:{args.mock_base_port + offset}"
+        for offset, name in enumerate(demo.DEPARTMENTS)
+    }
+    console.print(f"Starting four mock departments ({args.population:,} citizens)…")
+    mocks = demo.start_mocks("127.0.0.1", args.mock_base_port, args.population)
+    try:
+        await demo.wait_for_mocks(urls, mocks)
+        store = await open_store(settings.database_url)
+        await demo.register_mock_connectors(store, urls)
+        keys = await demo.issue_demo_keys(store)
+        purposes = load_purposes()
+        hub_url = f"http://{settings.host}:{settings.port}/graphql"
+        facts = demo.DemoFacts(
+            hub_url=hub_url,
+            graphiql_url=hub_url,
+            api_keys=keys,
+            purposes={r.value: [p.code for p in purposes.for_role(r)] for r in Role},
+            samples=await demo.fetch_samples(urls["police"]),
+            departments=urls,
+        )
+        facts.write(settings.data_dir / "demo.json")
+        _print_facts(facts, settings.data_dir / "demo.json")
+        await serve(settings, store, _graphiql_defaults(facts))
+    finally:
+        mocks.terminate()
+        mocks.wait(timeout=10)
+
+
+def _graphiql_defaults(facts: demo.DemoFacts) -> GraphiQLDefaults:
+    subject = facts.samples.get("ordinary", "")
+    query = (
+        "# A portal's view of one citizen, for a declared purpose.\n"
+        f'query {{\n  citizen(id: "{subject}", purpose: "CITIZEN_PROFILE") {{\n'
+        "    id\n    identity { name gender birthDate registeredAddress provenance { department"
+        " signatureVerified keyId } }\n    household { householdId size members { name"
+        " relationToHead } }\n    employment { employed employer monthlyWage }\n"
+        "    socialInsurance { pensionInsured medicalInsured }\n"
+        "    property { propertyCount totalAreaSqm }\n"
+        "    medicalInsurance { scheme }\n    health { chronicConditions outOfPocketLastYear }\n"
+        "  }\n}\n"
+    )
+    headers = f'{{"Authorization": "Bearer {facts.api_keys[Role.PORTAL.value]}"}}'
+    return GraphiQLDefaults(query=query, headers=headers)
+
+
+def _print_facts(facts: demo.DemoFacts, path: Path) -> None:
+    console.print(
+        f"\n[bold green]Tongban hub[/] {facts.hub_url}   (GraphiQL: open it in a browser)"
+    )
+    keys = Table("role", "API key (Authorization: Bearer …)", "purposes it may declare")
+    for role, key in facts.api_keys.items():
+        keys.add_row(role, key, ", ".join(facts.purposes[role]) or "—")
+    console.print(keys)
+    samples = Table("sample citizen", "resident ID")
+    for kind, subject in facts.samples.items():
+        samples.add_row(kind.replace("_", " "), subject)
+    console.print(samples)
+    console.print(f"The same facts are in {path}. Ctrl-C stops the hub and the departments.\n")
+
+
+async def _clients_add(args: argparse.Namespace) -> None:
+    _, store = await _with_store(args)
+    role = Role(args.role)
+    key = new_api_key(role)
+    client = await store.add_client(args.name, role, hash_api_key(key))
+    await store.close()
+    console.print(f"client {client.id} ({role.value}); its key, shown only now:\n{key}")
+
+
+async def _clients_list(args: argparse.Namespace) -> None:
+    _, store = await _with_store(args)
+    table = Table("id", "name", "role", "created", "revoked")
+    for client in await store.list_clients():
+        revoked = client.revoked_at.isoformat(timespec="seconds") if client.revoked_at else ""
+        created = client.created_at.isoformat(timespec="seconds")
+        table.add_row(client.id, client.name, client.role.value, created, revoked)
+    await store.close()
+    console.print(table)
+
+
+async def _clients_revoke(args: argparse.Namespace) -> None:
+    _, store = await _with_store(args)
+    revoked = await store.revoke_client(args.client_id)
+    await store.close()
+    if not revoked:
+        raise TongbanError(f"no active client {args.client_id}")
+    console.print(f"revoked {args.client_id}")

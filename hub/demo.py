@@ -1,0 +1,93 @@
+"""``tongban demo``: the hub on embedded SQLite with four mock departments, ready to query.
+
+The mock departments run in a child process (``python -m mocks``), as real departments would run
+apart from the hub; the hub learns of them only through their manifests, registered in the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import orjson
+
+from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from hub.apikeys import hash_api_key, new_api_key
+from hub.errors import ConfigError
+from hub.roles import Role
+from hub.store import ConnectorStatus, Store
+
+DEPARTMENTS = ("police", "hrss", "housing", "health")
+MOCKS_READY_TIMEOUT_SECONDS = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class DemoFacts:
+    """What ``demo.json`` holds and the demo prints: everything a script needs to start."""
+
+    hub_url: str
+    graphiql_url: str
+    api_keys: dict[str, str]
+    purposes: dict[str, list[str]]
+    samples: dict[str, str]
+    departments: dict[str, str] = field(default_factory=dict)
+
+    def write(self, path: Path) -> None:
+        path.write_bytes(orjson.dumps(self, option=orjson.OPT_INDENT_2))
+
+
+def start_mocks(host: str, base_port: int, population: int) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "mocks", "--host", host, "--base-port", str(base_port)]
+    return subprocess.Popen([*command, "--population", str(population)])
+
+
+async def wait_for_mocks(urls: dict[str, str], process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + MOCKS_READY_TIMEOUT_SECONDS
+    async with aiohttp.ClientSession() as session:
+        for department, url in urls.items():
+            while True:
+                if process.poll() is not None:
+                    raise ConfigError(f"mock departments exited with status {process.returncode}")
+                try:
+                    async with session.get(f"{url}/healthz") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise ConfigError(f"mock department {department} at {url} did not start")
+                await asyncio.sleep(0.1)
+
+
+async def fetch_samples(police_url: str) -> dict[str, str]:
+    async with aiohttp.ClientSession() as session, session.get(f"{police_url}/_samples") as answer:
+        samples: dict[str, str] = await answer.json()
+        return samples
+
+
+async def register_mock_connectors(store: Store, urls: dict[str, str]) -> None:
+    """Register the built-in manifests, pointed at this run's mock ports, as approved."""
+    for department, url in urls.items():
+        manifest = load_manifest_file(BUILTIN_MANIFESTS / f"{department}.yaml")
+        document: dict[str, Any] = manifest.model_dump(mode="json", exclude_none=False)
+        document["transport"]["endpoint"] = url
+        await store.put_connector(department, document, ConnectorStatus.APPROVED)
+
+
+async def issue_demo_keys(store: Store) -> dict[str, str]:
+    """One fresh key per role; the previous run's demo clients are revoked (keys show once)."""
+    for client in await store.list_clients():
+        if client.name.startswith("demo-") and client.revoked_at is None:
+            await store.revoke_client(client.id)
+    keys: dict[str, str] = {}
+    for role in Role:
+        key = new_api_key(role)
+        await store.add_client(f"demo-{role.value}", role, hash_api_key(key))
+        keys[role.value] = key
+    return keys

@@ -1,0 +1,116 @@
+"""``POST /graphql``: where a request enters the hub.
+
+authenticate → read the body → prepare (parse + validate, cached) → execute → JSON. The whole
+path is written out here rather than delegated to Strawberry's view: the view's generality
+(multipart, subscriptions, per-request extension hooks) costs a large share of a small query's
+budget, and every failure here must carry a stable code. Strawberry builds the schema;
+graphql-core executes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from graphql import ExecutionResult, GraphQLError, execute
+from starlette.requests import Request
+from starlette.responses import Response
+
+from hub.auth import Authenticator
+from hub.errors import MalformedRequest, QueryTooLarge, TongbanError
+from hub.runtime import Runtime
+from schema.context import RequestContext
+from schema.limits import MAX_QUERY_BYTES
+
+log = logging.getLogger(__name__)
+
+
+class GraphQLEndpoint:
+    def __init__(self, runtime: Runtime, authenticator: Authenticator) -> None:
+        self._runtime = runtime
+        self._authenticator = authenticator
+
+    async def __call__(self, request: Request) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        try:
+            client = await self._authenticator.authenticate(request.headers.get("authorization"))
+            query, variables, operation = _read_body(await request.body())
+        except TongbanError as error:
+            return _json({"errors": [_refusal(error)]}, _http_status(error), request_id)
+        live = self._runtime.current
+        prepared = live.documents.prepare(query)
+        if prepared.document is None:
+            errors = [error.formatted for error in prepared.errors]
+            return _json({"errors": errors}, 200, request_id)
+        context = RequestContext(
+            request_id=request_id,
+            client_id=client.id,
+            role=client.role,
+            purposes=self._runtime.purposes,
+        )
+        result = execute(
+            live.graphql_schema,
+            prepared.document,
+            context_value=context,
+            variable_values=variables,
+            operation_name=operation,
+        )
+        if not isinstance(result, ExecutionResult):
+            result = await result
+        return _json(_format(result), 200, request_id)
+
+
+def _read_body(body: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
+    if len(body) > MAX_QUERY_BYTES:
+        raise QueryTooLarge(f"request body is {len(body)} bytes; at most {MAX_QUERY_BYTES}")
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise MalformedRequest("body is not JSON") from exc
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        raise MalformedRequest("body must be a JSON object with a 'query' string")
+    variables = payload.get("variables")
+    operation = payload.get("operationName")
+    if variables is not None and not isinstance(variables, dict):
+        raise MalformedRequest("'variables' must be an object")
+    if operation is not None and not isinstance(operation, str):
+        raise MalformedRequest("'operationName' must be a string")
+    return payload["query"], variables, operation
+
+
+def _format(result: ExecutionResult) -> dict[str, Any]:
+    formatted: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        formatted["errors"] = [_located(error) for error in result.errors]
+    return formatted
+
+
+def _located(error: GraphQLError) -> dict[str, Any]:
+    """Our errors speak for themselves; anything else is a bug, logged and never shown."""
+    if error.original_error is None or isinstance(error.original_error, TongbanError):
+        return dict(error.formatted)
+    log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+    masked = GraphQLError(
+        "internal error", error.nodes, path=error.path, extensions={"code": "INTERNAL"}
+    )
+    return dict(masked.formatted)
+
+
+def _refusal(error: TongbanError) -> dict[str, Any]:
+    return {"message": error.message, "extensions": error.extensions}
+
+
+def _http_status(error: TongbanError) -> int:
+    return {"UNAUTHENTICATED": 401, "FORBIDDEN": 403, "QUERY_TOO_LARGE": 413}.get(error.code, 400)
+
+
+def _json(content: Mapping[str, Any], status: int, request_id: str) -> Response:
+    return Response(
+        orjson.dumps(content),
+        status_code=status,
+        media_type="application/json",
+        headers={"x-request-id": request_id},
+    )

@@ -1,0 +1,54 @@
+"""Fixtures shared by the whole suite: real databases, fresh and isolated for every test."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import asyncpg
+import pytest
+
+from hub.store import Store, open_store
+
+POSTGRES_SERVER = os.environ.get(
+    "TONGBAN_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    try:
+        server = await asyncpg.connect(POSTGRES_SERVER)
+    except (OSError, asyncpg.PostgresError) as exc:
+        pytest.fail(
+            "PostgreSQL tests need a server; set"
+            f" TONGBAN_TEST_DATABASE_URL=postgresql://user@host:port/db ({exc})",
+            pytrace=False,
+        )
+    name = f"tongban_test_{secrets.token_hex(6)}"
+    try:
+        await server.execute(f"CREATE DATABASE {name}")
+        yield urlsplit(POSTGRES_SERVER)._replace(path=f"/{name}").geturl()
+        await server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await server.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty store of each backend in turn: contract tests run on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hub.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+async def store(store_url: str) -> AsyncIterator[Store]:
+    opened = await open_store(store_url)
+    yield opened
+    await opened.close()
