@@ -87,7 +87,7 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
 
     return Starlette(
         routes=[
-            Route("/graphql", endpoint, methods=["POST"]),
+            Route("/graphql", endpoint.handle, methods=["POST"]),
             Route("/graphql", graphiql_route, methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

@@ -33,7 +33,7 @@ class GraphQLEndpoint:
         self._runtime = runtime
         self._authenticator = authenticator
 
-    async def __call__(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         try:
             client = await self._authenticator.authenticate(request.headers.get("authorization"))

@@ -1,16 +1,17 @@
 """Fault knobs a test or a benchmark turns on a running mock department.
 
-``error_rate`` is deterministic: failures are spread evenly by error diffusion (each call adds the
-rate to a running total and fails when it reaches one), so a rate of 0.25 fails exactly every
-fourth call, starting with the fourth after the knobs were set.
+``error_rate`` is deterministic: after n calls since the knobs were set, exactly
+floor(n × error_rate) of them have failed, spread evenly (a rate of 0.25 fails calls 4, 8, 12…).
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+_ROUNDING = 1e-9
+"""So that 100 × 0.29 counts as 29 failures, not 28.999999999999996."""
 
 
 @dataclass(frozen=True)
@@ -26,45 +27,49 @@ class Faults:
         """Missing knobs are off: a PUT replaces the whole set. ``ValueError`` names a bad knob."""
         if not isinstance(document, Mapping):
             raise ValueError("faults must be a JSON object")
-        known = {knob.name: knob.type for knob in dataclasses.fields(cls)}
+        defaults = vars(cls())
         for name, value in document.items():
-            if name not in known:
-                raise ValueError(f"unknown fault {name!r}; known: {', '.join(known)}")
-            if known[name] == "bool" and not isinstance(value, bool):
-                raise ValueError(f"{name} must be true or false")
-            if known[name] == "float" and (
-                isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            if name not in defaults:
+                raise ValueError(f"unknown fault {name!r}; known: {', '.join(defaults)}")
+            if isinstance(defaults[name], bool) != isinstance(value, bool) or not isinstance(
+                value, int | float
             ):
-                raise ValueError(f"{name} must be a non-negative number")
+                kind = "true or false" if isinstance(defaults[name], bool) else "a number"
+                raise ValueError(f"{name} must be {kind}")
+            if value < 0:
+                raise ValueError(f"{name} must not be negative")
         faults = cls(**document)
         if faults.error_rate > 1:
-            raise ValueError("error_rate must be between 0 and 1")
+            raise ValueError("error_rate must be at most 1")
         return faults
 
 
+NO_FAULTS = Faults()
+
+
 class FaultSwitch:
-    """The knobs in force, plus the state they need: the error total and the hang's release."""
+    """The knobs in force, plus what they need: a call count and the hang's release."""
 
     def __init__(self, faults: Faults) -> None:
         self._released = asyncio.Event()
-        self._error_total = 0.0
-        self.faults = faults
         self.set(faults)
 
     def set(self, faults: Faults) -> None:
         self.faults = faults
-        self._error_total = 0.0
+        self._calls = 0
+        self._failures = 0
         if faults.hang:
             self._released.clear()
         else:
             self._released.set()
 
     def next_call_fails(self) -> bool:
-        self._error_total += self.faults.error_rate
-        if self._error_total >= 1:
-            self._error_total -= 1
-            return True
-        return False
+        self._calls += 1
+        due = int(self._calls * self.faults.error_rate + _ROUNDING)
+        if due == self._failures:
+            return False
+        self._failures = due
+        return True
 
     async def released(self) -> None:
         """Returns once ``hang`` is off."""

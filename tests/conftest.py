@@ -13,16 +13,20 @@ import pytest
 
 from hub.store import Store, open_store
 
-POSTGRES_SERVER = os.environ.get(
-    "TONGBAN_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of a database on the test server, for creating and dropping others."""
+    return os.environ.get(
+        "TONGBAN_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
 
 
 @pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
+async def postgres_url(postgres_server: str) -> AsyncIterator[str]:
     """The URL of a new, empty PostgreSQL database, dropped after the test."""
     try:
-        server = await asyncpg.connect(POSTGRES_SERVER)
+        server = await asyncpg.connect(postgres_server)
     except (OSError, asyncpg.PostgresError) as exc:
         pytest.fail(
             "PostgreSQL tests need a server; set"
@@ -32,7 +36,7 @@ async def postgres_url() -> AsyncIterator[str]:
     name = f"tongban_test_{secrets.token_hex(6)}"
     try:
         await server.execute(f"CREATE DATABASE {name}")
-        yield urlsplit(POSTGRES_SERVER)._replace(path=f"/{name}").geturl()
+        yield urlsplit(postgres_server)._replace(path=f"/{name}").geturl()
         await server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     finally:
         await server.close()

@@ -164,7 +164,8 @@ class SqliteStore:
             try:
                 yield db
             except BaseException:
-                await db.execute("ROLLBACK")
+                if db.in_transaction:  # some errors end the transaction themselves
+                    await db.execute("ROLLBACK")
                 raise
             await db.execute("COMMIT")
 

@@ -9,7 +9,6 @@ import pytest
 
 from hub.errors import ConfigError, StoreError
 from hub.store import Store, open_store
-from tests.conftest import POSTGRES_SERVER
 
 
 async def test_unsupported_scheme_is_a_config_error_naming_it() -> None:
@@ -56,9 +55,11 @@ async def test_open_store_answers_ping(store: Store) -> None:
 
 
 @pytest.mark.postgres
-async def test_ping_reports_a_lost_database_as_store_error(postgres_url: str) -> None:
+async def test_ping_reports_a_lost_database_as_store_error(
+    postgres_server: str, postgres_url: str
+) -> None:
     store = await open_store(postgres_url)
-    server = await asyncpg.connect(POSTGRES_SERVER)
+    server = await asyncpg.connect(postgres_server)
     try:
         await server.execute(f"DROP DATABASE {postgres_url.rpartition('/')[2]} WITH (FORCE)")
         with pytest.raises(StoreError, match="could not answer a ping"):
