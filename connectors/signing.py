@@ -9,7 +9,7 @@ import hashlib
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from hub.errors import SourceSignatureInvalid
+from hub.errors import SourceBadResponse, SourceSignatureInvalid
 
 
 def key_id(public_key: bytes) -> str:
@@ -27,6 +27,10 @@ class SignatureVerifier:
         self._key = Ed25519PublicKey.from_public_bytes(public_key)
 
     def verify(self, body: bytes, key_id_header: str | None, signature_header: str | None) -> None:
+        """An unsigned answer is garbage (a proxy's error page, a broken department); a signed
+        one that does not verify is a security event, and its code says so."""
+        if key_id_header is None and signature_header is None:
+            raise SourceBadResponse(self.department, "answer is not signed")
         if key_id_header != self.key_id:
             raise SourceSignatureInvalid(
                 self.department, f"answer signed by key {key_id_header!r}, expected {self.key_id!r}"

@@ -71,12 +71,16 @@ async def fetch_samples(police_url: str) -> dict[str, str]:
         return samples
 
 
-async def register_mock_connectors(store: Store, urls: dict[str, str]) -> None:
+async def register_mock_connectors(
+    store: Store, urls: dict[str, str], timeout_ms: int | None = None
+) -> None:
     """Register the built-in manifests, pointed at this run's mock ports, as approved."""
     for department, url in urls.items():
         manifest = load_manifest_file(BUILTIN_MANIFESTS / f"{department}.yaml")
-        document: dict[str, Any] = manifest.model_dump(mode="json", exclude_none=False)
+        document: dict[str, Any] = manifest.model_dump(mode="json")
         document["transport"]["endpoint"] = url
+        if timeout_ms is not None:
+            document["timeout_ms"] = timeout_ms
         await store.put_connector(department, document, ConnectorStatus.APPROVED)
 
 

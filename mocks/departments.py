@@ -1,9 +1,10 @@
 """What each department answers about a person: its fields, and whom it knows at all.
 
 Police, housing and health know everyone in the registry (no title is a record with
-``propertyCount`` 0). The HR bureau knows only people of working age (16 and over, alive or
-dead): a younger child is ``found: false`` there, as in a real HR registry. A deceased person's
-``size`` and ``members`` are those of the living household they were registered in.
+``propertyCount`` 0). The HR bureau knows only people of working age (16 and over on
+``REFERENCE_DATE``, alive or dead): a younger child is ``found: false`` there, as in a real HR
+registry. A deceased person's ``size`` and ``members`` are those of the living household they
+were registered in.
 
 Field names are exactly those of the department's manifest domains (the record types below are
 the single list of them); nested values (household members, property titles) are whole objects.

@@ -7,12 +7,13 @@ them all on SIGINT or SIGTERM.
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import signal
 import socket
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
@@ -46,6 +47,20 @@ def server_config(app: ASGIApp, host: str, port: int) -> uvicorn.Config:
         access_log=False,
         timeout_graceful_shutdown=1,
     )
+
+
+@asynccontextmanager
+async def serving(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
+    """Serve ``app`` in the running event loop, for tests; yields its base URL (port 0: any)."""
+    started = asyncio.Event()
+    server = _AnnouncingServer(server_config(app, host, port), started.set)
+    task = asyncio.create_task(server.serve())
+    await started.wait()
+    try:
+        yield f"http://{host}:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
 
 
 def run(

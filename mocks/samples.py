@@ -1,4 +1,5 @@
-"""Subjects worth asking about: for each kind, the first person of that kind in registry order.
+"""Subjects worth asking about: for each kind, the first person of that kind in registry order
+who is not already the sample of another kind.
 
 Deterministic for a (size, seed); every kind occurs in populations of a thousand or more.
 """
@@ -79,6 +80,7 @@ def find_samples(population: Population) -> dict[str, str]:
         for kind, test in _KINDS.items():
             if kind not in found and test(person, population.seed):
                 found[kind] = person.id
+                break
         if len(found) == len(_KINDS):
             return {kind: found[kind] for kind in _KINDS}
     missing = ", ".join(kind for kind in _KINDS if kind not in found)

@@ -1,0 +1,121 @@
+"""The hub and four mock departments on real loopback sockets, shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from hub import demo
+from hub.app import GraphiQLDefaults, create_app, start_hub
+from hub.store import Store, open_store
+from mocks.app import create_app as create_department
+from mocks.population import Population, build_population
+from mocks.samples import find_samples
+from tests.support.servers import serving
+
+DEPARTMENT_TIMEOUT_MS = 400
+"""Short, so that a hanging department costs a test well under a second."""
+
+S1_QUERY = """
+query Profile($id: ID!, $purpose: String!) {
+  citizen(id: $id, purpose: $purpose) {
+    id
+    identity { name birthDate provenance { department signatureVerified keyId } }
+    household { size members { id name } }
+    employment { employed monthlyWage provenance { department } }
+    socialInsurance { pensionInsured }
+    property { propertyCount provenance { department } }
+    health { chronicConditions outOfPocketLastYear provenance { department } }
+  }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Departments:
+    urls: Mapping[str, str]
+    population: Population
+    samples: Mapping[str, str]
+    session: aiohttp.ClientSession
+
+    async def set_faults(self, department: str, **knobs: float | bool) -> None:
+        async with self.session.put(f"{self.urls[department]}/_faults", json=knobs) as answer:
+            assert answer.status == 200, await answer.text()
+
+    async def batches(self, department: str) -> int:
+        async with self.session.get(f"{self.urls[department]}/_stats") as answer:
+            stats: dict[str, int] = await answer.json()
+            return stats["batches"]
+
+
+@dataclass(frozen=True)
+class HubClient:
+    url: str
+    session: aiohttp.ClientSession
+    keys: Mapping[str, str]
+
+    async def post(
+        self, query: str, variables: Mapping[str, Any] | None = None, role: str = "portal"
+    ) -> tuple[int, dict[str, Any]]:
+        headers = {"Authorization": f"Bearer {self.keys[role]}"}
+        payload = {"query": query, "variables": variables or {}}
+        async with self.session.post(f"{self.url}/graphql", json=payload, headers=headers) as r:
+            body: dict[str, Any] = await r.json()
+            return r.status, body
+
+    async def profile(self, subject: str, purpose: str = "CITIZEN_PROFILE") -> dict[str, Any]:
+        status, body = await self.post(S1_QUERY, {"id": subject, "purpose": purpose})
+        assert status == 200, body
+        return body
+
+
+@pytest.fixture(scope="session")
+async def departments() -> AsyncIterator[Departments]:
+    population = build_population(2_000, seed=0)
+    async with AsyncExitStack() as stack:
+        urls = {
+            name: await stack.enter_async_context(serving(create_department(name, population)))
+            for name in demo.DEPARTMENTS
+        }
+        session = await stack.enter_async_context(aiohttp.ClientSession())
+        yield Departments(urls, population, find_samples(population), session)
+
+
+@pytest.fixture(autouse=True)
+async def _faults_cleared(departments: Departments) -> AsyncIterator[None]:
+    yield
+    for name in departments.urls:
+        await departments.set_faults(name)
+
+
+async def serve_hub(store: Store, urls: Mapping[str, str]) -> AsyncIterator[HubClient]:
+    """The hub on ``store``, its connectors pointed at ``urls``, served on a real socket."""
+    await demo.register_mock_connectors(store, dict(urls), DEPARTMENT_TIMEOUT_MS)
+    keys = await demo.issue_demo_keys(store)
+    hub = await start_hub(store)
+    app = create_app(hub, GraphiQLDefaults(query="{ __typename }", headers="{}"))
+    async with serving(app, lifespan="on") as url, aiohttp.ClientSession() as session:
+        yield HubClient(url, session, keys)
+
+
+@pytest.fixture(scope="session")
+async def hub(
+    departments: Departments, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[HubClient]:
+    """The hub on embedded SQLite, as the demo runs it."""
+    path: Path = tmp_path_factory.mktemp("hub") / "hub.db"
+    async for client in serve_hub(await open_store(f"sqlite:///{path}"), departments.urls):
+        yield client
+
+
+@pytest.fixture
+async def hub_on_postgres(departments: Departments, postgres_url: str) -> AsyncIterator[HubClient]:
+    """The hub on PostgreSQL, as production runs it."""
+    async for client in serve_hub(await open_store(postgres_url), departments.urls):
+        yield client
