@@ -1,4 +1,4 @@
-"""One department failing never sinks the others: its domains carry a coded error, the rest answer."""
+"""One failing department never sinks the others: its domains carry a coded error."""
 
 from __future__ import annotations
 

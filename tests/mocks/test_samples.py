@@ -90,7 +90,8 @@ async def _per_capita_income(
             ["monthlyWage", "pensionMonthly", "unemploymentBenefitMonthly"],
         )
         income += sum(value or 0.0 for value in (money or {}).values())
-    return income / household["size"]
+    size: int = household["size"]
+    return income / size
 
 
 async def test_low_income_sample_lives_below_1100_yuan_per_member(
