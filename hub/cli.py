@@ -194,3 +194,7 @@ async def _clients_revoke(args: argparse.Namespace) -> None:
     if not revoked:
         raise TongbanError(f"no active client {args.client_id}")
     console.print(f"revoked {args.client_id}")
+
+
+if __name__ == "__main__":
+    main()

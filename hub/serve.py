@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+from collections.abc import Iterator
+
 import uvicorn
 
 from hub.app import GraphiQLDefaults, create_app, start_hub
 from hub.config import Settings
 from hub.store import Store
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class _Server(uvicorn.Server):
+    """Stops on SIGINT/SIGTERM as uvicorn does, but returns instead of re-raising the signal
+    afterwards, so that the caller's cleanup (the demo's departments, the store) still runs."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        loop = asyncio.get_running_loop()
+        for stop in _STOP_SIGNALS:
+            loop.add_signal_handler(stop, self.handle_exit, stop, None)
+        try:
+            yield
+        finally:
+            for stop in _STOP_SIGNALS:
+                loop.remove_signal_handler(stop)
+
 
 async def serve(settings: Settings, store: Store, graphiql: GraphiQLDefaults | None) -> None:
-    """Serve until SIGINT/SIGTERM; uvicorn handles the signals and drains connections."""
+    """Serve until SIGINT/SIGTERM, then drain connections and close the store."""
     hub = await start_hub(store)
     config = uvicorn.Config(
         create_app(hub, graphiql if settings.graphiql else None),
@@ -21,4 +44,4 @@ async def serve(settings: Settings, store: Store, graphiql: GraphiQLDefaults | N
         log_level="warning",
         access_log=False,
     )
-    await uvicorn.Server(config).serve()
+    await _Server(config).serve()

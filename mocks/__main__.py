@@ -12,7 +12,9 @@ from mocks.runner import DepartmentFailed, run
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m mocks", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m mocks", description="Serve the mock departments until Ctrl-C or SIGTERM."
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
         "--base-port", type=int, default=8101, help="police; hrss +1, housing +2, health +3"

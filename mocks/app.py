@@ -89,7 +89,10 @@ class _MockDepartment:
 
     async def samples(self, request: Request) -> Response:
         if self._samples is None:
-            self._samples = find_samples(self._population)
+            try:
+                self._samples = find_samples(self._population)
+            except ValueError as exc:
+                raise Refusal(404, "NOT_FOUND", str(exc)) from exc
         return _json(self._samples)
 
     async def stats(self, request: Request) -> Response:

@@ -23,16 +23,8 @@ REFERENCE_DATE = date(2026, 1, 1)
 _DAYS_PER_YEAR = 365.2425
 _SIZE_WEIGHTS = (18, 28, 27, 15, 8, 4)  # households of 1..6 members
 _ETHNIC_MINORITIES = (
-    "回族",
-    "满族",
-    "壮族",
-    "维吾尔族",
-    "苗族",
-    "彝族",
-    "土家族",
-    "藏族",
-    "蒙古族",
-)
+    "回族", "满族", "壮族", "维吾尔族", "苗族", "彝族", "土家族", "藏族", "蒙古族",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

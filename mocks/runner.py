@@ -7,60 +7,26 @@ them all on SIGINT or SIGTERM.
 
 from __future__ import annotations
 
-import asyncio
 import multiprocessing
 import signal
-import socket
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
-
-import uvicorn
-from starlette.types import ASGIApp
 
 from mocks.app import create_app
 from mocks.departments import DEPARTMENTS
 from mocks.faults import NO_FAULTS, Faults
 from mocks.population import build_population
+from mocks.serving import AnnouncingServer, server_config
 
 _STOP_TIMEOUT_S = 5.0
 
 
 class DepartmentFailed(RuntimeError):
     """A department process ended on its own (its own output says why)."""
-
-
-def server_config(app: ASGIApp, host: str, port: int) -> uvicorn.Config:
-    """Lean serving for the benchmarks' hot path; a hung call is cut a second into shutdown."""
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        loop="uvloop",
-        http="httptools",
-        ws="none",
-        lifespan="off",
-        log_level="warning",
-        access_log=False,
-        timeout_graceful_shutdown=1,
-    )
-
-
-@asynccontextmanager
-async def serving(app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
-    """Serve ``app`` in the running event loop, for tests; yields its base URL (port 0: any)."""
-    started = asyncio.Event()
-    server = _AnnouncingServer(server_config(app, host, port), started.set)
-    task = asyncio.create_task(server.serve())
-    await started.wait()
-    try:
-        yield f"http://{host}:{server.servers[0].sockets[0].getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def run(
@@ -81,29 +47,26 @@ def run(
         raise ValueError(f"unknown departments: {', '.join(unknown)}")
     context = multiprocessing.get_context("spawn")
     announcements: dict[Connection, BaseProcess] = {}
-    writers: list[Connection] = []
-    for index, name in enumerate(DEPARTMENTS):
-        if name in departments:
-            reader, writer = context.Pipe(duplex=False)
-            arguments = (name, host, base_port + index, population, seed, faults, batch_limit)
-            announcements[reader] = context.Process(
-                target=_serve, args=(*arguments, writer), name=f"mock-{name}"
-            )
-            writers.append(writer)
-    processes = list(announcements.values())
     with _sigterm_interrupts():
         try:
-            for process in processes:
-                process.start()
-            for writer in writers:
-                writer.close()  # so that a child's death reads as end-of-file
+            for index, name in enumerate(DEPARTMENTS):
+                if name in departments:
+                    reader, writer = context.Pipe(duplex=False)
+                    arguments = (name, host, base_port + index, population, seed, faults)
+                    process = context.Process(
+                        target=_serve, args=(*arguments, batch_limit, writer), name=f"mock-{name}"
+                    )
+                    process.start()
+                    writer.close()  # the child's copy is then the only one: its death reads as EOF
+                    announcements[reader] = process
             _announce_when_ready(announcements)
+            processes = list(announcements.values())
             ended = wait([process.sentinel for process in processes])
             raise DepartmentFailed(_ended(next(p for p in processes if p.sentinel in ended)))
         except KeyboardInterrupt:
             pass
         finally:
-            _stop(processes)
+            _stop(list(announcements.values()))
 
 
 def _serve(
@@ -127,17 +90,7 @@ def _serve(
         f"{name:<8} ready on http://{host}:{port}"
         f"  ({population:,} citizens, seed {seed}, built in {built:.2f} s)"
     )
-    _AnnouncingServer(server_config(app, host, port), lambda: ready.send(line)).run()
-
-
-class _AnnouncingServer(uvicorn.Server):
-    def __init__(self, config: uvicorn.Config, announce: Callable[[], None]) -> None:
-        super().__init__(config)
-        self._announce = announce
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        self._announce()
+    AnnouncingServer(server_config(app, host, port), lambda: ready.send(line)).run()
 
 
 def _announce_when_ready(announcements: dict[Connection, BaseProcess]) -> None:

@@ -58,5 +58,5 @@ def titles(household: Household, seed: int) -> dict[str, list[Title]]:
 
 def _acquired(rng: random.Random, owner: Person) -> date:
     return random_date(
-        rng, max(_FIRST_MARKET_YEAR, owner.birth + timedelta(days=22 * 366)), REFERENCE_DATE
+        rng, max(_FIRST_MARKET_YEAR, owner.birth + timedelta(days=_ADULT * 366)), REFERENCE_DATE
     )

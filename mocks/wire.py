@@ -72,11 +72,12 @@ def _item(document: object, known: Collection[str]) -> Item:
 
 def answer_body(department: str, request: bytes, results: Sequence[Mapping[str, object]]) -> bytes:
     """``request`` is what the answer is bound to: the batch body, or a GET's request target."""
+    issued_at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     return orjson.dumps(
         {
             "department": department,
             "request_sha256": hashlib.sha256(request).hexdigest(),
-            "issued_at": datetime.now(UTC).isoformat(timespec="milliseconds")[:-6] + "Z",
+            "issued_at": issued_at,
             "results": results,
         }
     )

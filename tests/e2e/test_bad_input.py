@@ -9,7 +9,7 @@ import pytest
 from schema.resident_id import check_digit
 from tests.e2e.conftest import Departments, HubClient
 
-NAME_QUERY = 'query($id: ID!, $p: String!) { citizen(id: $id, purpose: $p) { identity { name } } }'
+NAME_QUERY = "query($id: ID!, $p: String!) { citizen(id: $id, purpose: $p) { identity { name } } }"
 
 
 def _codes(body: dict[str, Any]) -> list[str]:

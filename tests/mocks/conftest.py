@@ -11,7 +11,7 @@ import pytest
 from mocks.app import create_app
 from mocks.departments import DEPARTMENTS
 from mocks.population import Population, build_population
-from mocks.runner import serving
+from tests.support.servers import serving
 
 SIZE = 2_000
 

@@ -52,7 +52,8 @@ async def test_household_members_agree_across_departments(
         for member in household["members"]:
             assert police[member["id"]] == household
             assert member["birthDate"] == identity[member["id"]]["birthDate"]
-        assert housing[subject] is not None and health[subject] is not None
+        assert housing[subject] is not None
+        assert health[subject] is not None
         if hrss[subject] is None:
             assert _age(identity[subject]["birthDate"]) < 16
             assert housing[subject]["propertyCount"] == 0

@@ -18,15 +18,22 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from mocks.app import create_app
 from mocks.faults import Faults
 from mocks.population import Population
-from mocks.runner import serving
+from tests.support.servers import serving
 from tests.mocks.manifests import manifest
 
 
-@pytest.fixture
-async def url(population: Population) -> AsyncIterator[str]:
-    """A police mock of its own, so that knobs set here touch no other test."""
+@pytest.fixture(scope="module")
+async def police(population: Population) -> AsyncIterator[str]:
+    """A police mock of this module's own, so that knobs set here touch no other module."""
     async with serving(create_app("police", population)) as base:
         yield base
+
+
+@pytest.fixture
+async def url(http: aiohttp.ClientSession, police: str) -> AsyncIterator[str]:
+    """The module's mock, with every knob switched off again after the test."""
+    yield police
+    await _put_faults(http, police, {})
 
 
 def _request(population: Population) -> bytes:

@@ -35,7 +35,8 @@ def test_default_size_has_unique_ids_valid_under_gb_11643(
     assert len({person.id for person in people}) == len(people)
     for person in people:
         resident_id = person.id
-        assert len(resident_id) == 18 and resident_id[:17].isdigit(), resident_id
+        assert len(resident_id) == 18, resident_id
+        assert resident_id[:17].isdigit(), resident_id
         assert resident_id[17] == _check_character(resident_id[:17]), resident_id
         assert resident_id[:2] in _PROVINCES, resident_id
         assert resident_id[:6] == person.household.region.code, resident_id
@@ -58,7 +59,8 @@ def test_households_have_one_head_first_and_one_to_six_members(population: Popul
     assert set(sizes) == {1, 2, 3, 4, 5, 6}
     for household in population.households:
         relations = [member.relation for member in household.members]
-        assert relations[0] == "户主" and relations.count("户主") == 1
+        assert relations[0] == "户主"
+        assert relations.count("户主") == 1
         assert all(member.household is household for member in household.members)
     assert sum(sizes[size] * size for size in sizes) == len(population.people)
 

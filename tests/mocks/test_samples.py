@@ -51,7 +51,8 @@ async def test_minor_is_alive_and_under_fourteen_today(
 ) -> None:
     minor = (await _samples(http, urls["police"]))["minor"]
     identity = await _fields(http, urls["police"], minor, ["birthDate", "deceased"])
-    assert identity is not None and not identity["deceased"]
+    assert identity is not None
+    assert not identity["deceased"]
     assert _age_today(identity["birthDate"]) < 14
 
 
@@ -60,7 +61,8 @@ async def test_deceased_is_registered_as_dead(
 ) -> None:
     deceased = (await _samples(http, urls["police"]))["deceased"]
     identity = await _fields(http, urls["police"], deceased, ["deceased", "deathDate"])
-    assert identity is not None and identity["deceased"] is True
+    assert identity is not None
+    assert identity["deceased"] is True
     assert date.fromisoformat(identity["deathDate"]) < date.today()
 
 
@@ -71,7 +73,8 @@ async def test_chronic_condition_sample_had_a_large_out_of_pocket_expense(
     health = await _fields(
         http, urls["health"], patient, ["chronicConditions", "outOfPocketLastYear"]
     )
-    assert health is not None and health["chronicConditions"]
+    assert health is not None
+    assert health["chronicConditions"]
     assert health["outOfPocketLastYear"] > 20_000
 
 
@@ -107,7 +110,8 @@ async def test_ordinary_sample_is_a_living_employed_adult_known_everywhere(
 ) -> None:
     ordinary = (await _samples(http, urls["police"]))["ordinary"]
     identity = await _fields(http, urls["police"], ordinary, ["birthDate", "deceased"])
-    assert identity is not None and not identity["deceased"]
+    assert identity is not None
+    assert not identity["deceased"]
     assert _age_today(identity["birthDate"]) >= 18
     assert await _fields(http, urls["hrss"], ordinary, ["employed"]) == {"employed": True}
     assert await _fields(http, urls["housing"], ordinary, ["propertyCount"]) is not None

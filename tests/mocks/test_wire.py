@@ -76,7 +76,8 @@ async def test_more_items_than_the_batch_limit_is_refused_with_413(
     status, answer = await _batch(http, urls["hrss"], items)
     assert (status, answer["error"]["code"]) == (413, "BATCH_TOO_LARGE")
     status, answer = await _batch(http, urls["hrss"], items[:500])
-    assert status == 200 and len(answer["results"]) == 500
+    assert status == 200
+    assert len(answer["results"]) == 500
 
 
 async def test_malformed_requests_are_refused_with_400(

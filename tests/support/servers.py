@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Iterator
+from typing import Literal
 from contextlib import asynccontextmanager, contextmanager
 
 import uvicorn
@@ -20,7 +21,7 @@ class _TestServer(uvicorn.Server):
 
 
 @asynccontextmanager
-async def serving(app: ASGIApp, lifespan: str = "off") -> AsyncIterator[str]:
+async def serving(app: ASGIApp, lifespan: Literal["on", "off"] = "off") -> AsyncIterator[str]:
     """Serve ``app`` on 127.0.0.1 at a free port; yields its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -1,0 +1,1 @@
+"""Servers the hub is measured against: the same S1 work without the hub's machinery."""

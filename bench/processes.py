@@ -1,0 +1,59 @@
+"""Child processes pinned to one core: the server under test on one, everything else on the other.
+
+Pinning keeps the load generator and the departments from stealing the server's core, so a
+server's numbers are what one core of it can do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import subprocess
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+
+from bench.errors import BenchFailed
+
+SERVER_CORE = 0
+LOAD_CORE = 1
+_READY_TIMEOUT_SECONDS = 60.0
+_STOP_TIMEOUT_SECONDS = 10.0
+
+
+@contextlib.asynccontextmanager
+async def pinned(
+    core: int,
+    command: Sequence[str],
+    ports: Sequence[int],
+    env: Mapping[str, str] | None = None,
+) -> AsyncIterator[subprocess.Popen[bytes]]:
+    """Runs ``command`` on ``core`` until the block ends; ready once every port accepts."""
+    process = subprocess.Popen(["taskset", "-c", str(core), *command], env=env)
+    try:
+        for port in ports:
+            await _wait_for_port(port, process, " ".join(command))
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(_STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+async def _wait_for_port(port: int, process: subprocess.Popen[bytes], name: str) -> None:
+    deadline = time.monotonic() + _READY_TIMEOUT_SECONDS
+    while True:
+        if process.poll() is not None:
+            raise BenchFailed(f"{name} exited with status {process.returncode} before listening")
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise BenchFailed(f"{name} did not listen on port {port}") from None
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return

@@ -1,0 +1,123 @@
+"""The run's results: a table and verdicts on the console, every number in a JSON file."""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+from bench.s1 import S1Result
+from bench.s2 import S2Result
+from bench.servers import FLOOR
+from bench.targets import Verdict
+
+RESULTS_DIR = Path(__file__).with_name("results")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    scenario: str
+    server: str
+    latency_ms: float
+    error: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    settings: dict[str, Any]
+    s1: list[S1Result] = field(default_factory=list)
+    s2: S2Result | None = None
+    failures: list[Failure] = field(default_factory=list)
+
+
+def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]) -> None:
+    console.print(_table(outcome))
+    console.print(
+        "Baselines do not verify department signatures; tongban verifies every batch. "
+        "core0 = the server's core, core1 = departments + wrk (busy share during the c=32 run)."
+    )
+    for failure in outcome.failures:
+        console.print(
+            f"[bold red]FAILED[/] {failure.scenario} {failure.server} at "
+            f"{failure.latency_ms:g} ms: {failure.error}",
+            markup=True,
+            highlight=False,
+        )
+    for verdict in verdicts:
+        mark = "[green]PASS[/]" if verdict.passed else "[bold red]FAIL[/]"
+        console.print(f"{mark} {verdict.target}: {verdict.measured}", highlight=False)
+
+
+def write_json(outcome: Outcome, verdicts: Sequence[Verdict]) -> Path:
+    """bench/results/<UTC timestamp>.json."""
+    now = datetime.now(UTC)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{now:%Y%m%dT%H%M%SZ}.json"
+    document = {
+        "machine": _machine(now),
+        "settings": outcome.settings,
+        "s1": outcome.s1,
+        "s2": outcome.s2,
+        "failures": outcome.failures,
+        "verdicts": verdicts,
+    }
+    path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+    return path
+
+
+def _table(outcome: Outcome) -> Table:
+    table = Table(
+        "scenario", "latency", "server", "rps@32", "p50@32", "p99@32", "p50@1",
+        "dept calls/query", "× floor rps", "core0", "core1", "signatures",
+        title="S1: one profile, six fields from four departments; S2: citizens with 1,000 ids",
+    )  # fmt: skip
+    floors = {row.latency_ms: row.rps_32 for row in outcome.s1 if row.server == FLOOR}
+    for row in outcome.s1:
+        floor = floors.get(row.latency_ms)
+        table.add_row(
+            "S1",
+            f"{row.latency_ms:g} ms",
+            row.server,
+            f"{row.rps_32:,.0f}",
+            f"{row.p50_32_ms:.2f} ms",
+            f"{row.p99_32_ms:.2f} ms",
+            f"{row.p50_1_ms:.2f} ms",
+            f"{row.calls_per_query:.3f}",
+            "—" if floor is None else f"{row.rps_32 / floor:.2f}×",
+            f"{row.server_core_busy:.0%}",
+            f"{row.load_core_busy:.0%}",
+            "verified" if row.verifies_signatures else "not checked",
+        )
+    if outcome.s2 is not None:
+        s2 = outcome.s2
+        per_department = ", ".join(f"{n} {c:g}" for n, c in s2.requests_per_department.items())
+        table.add_row(
+            f"S2 ({s2.ids:,} ids)", "0 ms", "tongban", "—", "—", f"max {s2.max_ms:.0f} ms",
+            f"{s2.p50_ms:.0f} ms", per_department, "—", "—", "—", "verified",
+        )  # fmt: skip
+    return table
+
+
+def _machine(now: datetime) -> dict[str, Any]:
+    return {
+        "date": now.isoformat(timespec="seconds"),
+        "nproc": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.partition(":")[2].strip()
+    return platform.processor()

@@ -1,0 +1,77 @@
+"""The servers under test: three baselines and the hub, each a pinned command and a request."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from bench.processes import SERVER_CORE, pinned
+from bench.queries import S1_QUERY
+
+HUB = "tongban"
+FLOOR = "floor"
+BASELINES = (FLOOR, "floor-httpx", "plain-strawberry")
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    name: str
+    command: tuple[str, ...]
+    port: int
+    path: str
+    body: Callable[[str], bytes]
+    """The S1 request body for one subject."""
+    verifies_signatures: bool
+    headers: Mapping[str, str] = field(default_factory=dict)
+    env: Mapping[str, str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{self.path}"
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[subprocess.Popen[bytes]]:
+        async with pinned(SERVER_CORE, self.command, [self.port], self.env) as process:
+            yield process
+
+
+def baseline(name: str, port: int, mock_base_port: int) -> Server:
+    command = (sys.executable, "-m", "bench.serve", name, "--port", str(port))
+    return Server(
+        name=name,
+        command=(*command, "--mock-base-port", str(mock_base_port)),
+        port=port,
+        path="/graphql" if name == "plain-strawberry" else "/profile",
+        body=_graphql_body if name == "plain-strawberry" else _floor_body,
+        verifies_signatures=False,
+    )
+
+
+def hub(port: int, data_dir: Path, api_key: str) -> Server:
+    """``tongban serve`` on ``data_dir``'s store, whatever TONGBAN_* the bench was started with."""
+    tongban = Path(sys.executable).with_name("tongban")
+    return Server(
+        name=HUB,
+        command=(str(tongban), "serve", "--data-dir", str(data_dir), "--port", str(port)),
+        port=port,
+        path="/graphql",
+        body=_graphql_body,
+        verifies_signatures=True,
+        headers={"Authorization": f"Bearer {api_key}"},
+        env={name: value for name, value in os.environ.items() if not name.startswith("TONGBAN_")},
+    )
+
+
+def _floor_body(subject: str) -> bytes:
+    return orjson.dumps({"id": subject})
+
+
+def _graphql_body(subject: str) -> bytes:
+    return orjson.dumps({"query": S1_QUERY, "variables": {"id": subject}})

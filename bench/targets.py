@@ -1,0 +1,81 @@
+"""The issue's targets for S1 and S2, judged against the floor measured in the same run.
+
+A target whose numbers are missing (a server failed) is judged failed, never skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench.s1 import S1Result
+from bench.s2 import S2Result
+from bench.servers import FLOOR, HUB
+
+RPS_RATIO_MIN = 0.65
+P50_MARGIN_MS = 0.5
+CALLS_PER_QUERY_MAX = 0.5
+S2_REQUESTS_MAX = 2.0
+S2_P50_MAX_MS = 250.0
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    target: str
+    measured: str
+    passed: bool
+
+
+def judge(
+    latencies_ms: Sequence[float], s1: Sequence[S1Result], s2: S2Result | None
+) -> list[Verdict]:
+    verdicts: list[Verdict] = []
+    for latency in latencies_ms:
+        rows = {row.server: row for row in s1 if row.latency_ms == latency}
+        verdicts += _s1(f"S1 at {latency:g} ms", rows.get(HUB), rows.get(FLOOR))
+    return verdicts + _s2(s2)
+
+
+def _s1(scenario: str, hub: S1Result | None, floor: S1Result | None) -> list[Verdict]:
+    targets = (
+        f"{scenario}: rps@32 ≥ {RPS_RATIO_MIN}× floor",
+        f"{scenario}: p50@1 within {P50_MARGIN_MS} ms of floor",
+        f"{scenario}: department calls per query @32 ≤ {CALLS_PER_QUERY_MAX}",
+    )
+    if hub is None or floor is None:
+        return [Verdict(target, "not measured", passed=False) for target in targets]
+    ratio = hub.rps_32 / floor.rps_32
+    gap = hub.p50_1_ms - floor.p50_1_ms
+    return [
+        Verdict(
+            targets[0],
+            f"{ratio:.2f}× ({hub.rps_32:,.0f} vs {floor.rps_32:,.0f} rps)",
+            ratio >= RPS_RATIO_MIN,
+        ),
+        Verdict(
+            targets[1],
+            f"{gap:+.2f} ms ({hub.p50_1_ms:.2f} vs {floor.p50_1_ms:.2f} ms)",
+            gap <= P50_MARGIN_MS,
+        ),
+        Verdict(
+            targets[2], f"{hub.calls_per_query:.3f}", hub.calls_per_query <= CALLS_PER_QUERY_MAX
+        ),
+    ]
+
+
+def _s2(s2: S2Result | None) -> list[Verdict]:
+    targets = (
+        f"S2: ≤ {S2_REQUESTS_MAX:g} requests per department",
+        f"S2: ≤ {S2_P50_MAX_MS:g} ms at 0 ms latency (p50)",
+    )
+    if s2 is None:
+        return [Verdict(target, "not measured", passed=False) for target in targets]
+    busiest = max(s2.requests_per_department.values())
+    return [
+        Verdict(targets[0], f"{busiest:g} (busiest department)", busiest <= S2_REQUESTS_MAX),
+        Verdict(
+            targets[1],
+            f"p50 {s2.p50_ms:.0f} ms, max {s2.max_ms:.0f} ms over {s2.runs} queries",
+            s2.p50_ms <= S2_P50_MAX_MS,
+        ),
+    ]

@@ -1,0 +1,99 @@
+"""Manifests are untrusted input: every mistake names its place in the document."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from connectors.connector import Connector
+from connectors.http_json import HttpJsonTransport
+from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file, parse_manifest
+from connectors.registry import ConnectorRegistry
+from hub.errors import ManifestError
+
+
+def _police() -> dict[str, Any]:
+    document: dict[str, Any] = load_manifest_file(BUILTIN_MANIFESTS / "police.yaml").model_dump(
+        mode="json"
+    )
+    return document
+
+
+def test_builtin_manifests_load_and_round_trip() -> None:
+    for path in sorted(BUILTIN_MANIFESTS.glob("*.yaml")):
+        manifest = load_manifest_file(path)
+        assert parse_manifest(manifest.model_dump(mode="json"), "round trip") == manifest
+
+
+def _broken(edit: str) -> dict[str, Any]:
+    document = _police()
+    identity = document["domains"]["identity"]["fields"]
+    match edit:
+        case "unknown type":
+            identity["name"]["type"] = "Strng"
+        case "malformed type":
+            identity["name"]["type"] = "[String"
+        case "no category":
+            identity["name"]["category"] = None
+        case "bad key":
+            document["public_key"] = "bm90IGEga2V5"
+        case "not base64":
+            document["public_key"] = "***"
+        case "duplicate field":
+            document["domains"]["household"]["fields"]["name"] = copy.deepcopy(identity["name"])
+        case "unknown transport":
+            document["transport"]["kind"] = "carrier-pigeon"
+        case "extra key":
+            document["colour"] = "blue"
+        case "bad field name":
+            identity["Name"] = identity.pop("name")
+        case "batch limit":
+            document["batch_limit"] = 0
+    return document
+
+
+@pytest.mark.parametrize(
+    ("edit", "path", "reason"),
+    [
+        ("unknown type", "domains.identity.fields.name", "unknown type 'Strng'"),
+        ("malformed type", "domains.identity.fields.name.type", "is not a type"),
+        ("no category", "domains.identity", "needs a data category"),
+        ("bad key", "public_key", "32 bytes"),
+        ("not base64", "public_key", "not base64"),
+        ("duplicate field", "domains.household.fields.name", "already in domain 'identity'"),
+        ("unknown transport", "transport.kind", "http-json"),
+        ("extra key", "colour", "Extra inputs"),
+        ("bad field name", "domains.identity.fields.Name", "pattern"),
+        ("batch limit", "batch_limit", "greater than or equal to 1"),
+    ],
+)
+def test_broken_manifest_names_path_and_reason(edit: str, path: str, reason: str) -> None:
+    with pytest.raises(ManifestError) as raised:
+        parse_manifest(_broken(edit), "police.yaml")
+
+    assert raised.value.code == "MANIFEST_INVALID"
+    assert raised.value.path.startswith(path), raised.value.path
+    assert reason in raised.value.reason
+
+
+def test_file_that_is_not_yaml_is_a_manifest_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("department: [unclosed", encoding="utf-8")
+
+    with pytest.raises(ManifestError, match="not YAML or JSON"):
+        load_manifest_file(path)
+
+
+async def test_two_departments_cannot_answer_the_same_domain() -> None:
+    first = parse_manifest(_police(), "police")
+    second_document = _police()
+    second_document["department"] = "police2"
+    second = parse_manifest(second_document, "police2")
+    async with aiohttp.ClientSession() as session:
+        connectors = [Connector(m, HttpJsonTransport(m, session)) for m in (first, second)]
+        with pytest.raises(ManifestError, match="already answered by department 'police'"):
+            ConnectorRegistry(connectors)
