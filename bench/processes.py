@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import subprocess
 import time
+from asyncio.subprocess import Process
 from collections.abc import AsyncIterator, Mapping, Sequence
 
 from bench.errors import BenchFailed
@@ -26,26 +26,21 @@ async def pinned(
     command: Sequence[str],
     ports: Sequence[int],
     env: Mapping[str, str] | None = None,
-) -> AsyncIterator[subprocess.Popen[bytes]]:
+) -> AsyncIterator[Process]:
     """Runs ``command`` on ``core`` until the block ends; ready once every port accepts."""
-    process = subprocess.Popen(["taskset", "-c", str(core), *command], env=env)
+    process = await asyncio.create_subprocess_exec("taskset", "-c", str(core), *command, env=env)
     try:
         for port in ports:
             await _wait_for_port(port, process, " ".join(command))
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(_STOP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        await _stop(process)
 
 
-async def _wait_for_port(port: int, process: subprocess.Popen[bytes], name: str) -> None:
+async def _wait_for_port(port: int, process: Process, name: str) -> None:
     deadline = time.monotonic() + _READY_TIMEOUT_SECONDS
     while True:
-        if process.poll() is not None:
+        if process.returncode is not None:
             raise BenchFailed(f"{name} exited with status {process.returncode} before listening")
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -57,3 +52,15 @@ async def _wait_for_port(port: int, process: subprocess.Popen[bytes], name: str)
         writer.close()
         await writer.wait_closed()
         return
+
+
+async def _stop(process: Process) -> None:
+    if process.returncode is not None:
+        return
+    process.terminate()
+    try:
+        async with asyncio.timeout(_STOP_TIMEOUT_SECONDS):
+            await process.wait()
+    except TimeoutError:
+        process.kill()
+        await process.wait()

@@ -24,7 +24,8 @@ _SELECTION = " ".join(
 
 S1_QUERY = f'query($id: ID!) {{ citizen(id: $id, purpose: "CITIZEN_PROFILE") {{ {_SELECTION} }} }}'
 S2_QUERY = (
-    f'query($ids: [ID!]!) {{ citizens(ids: $ids, purpose: "LOW_INCOME_REVIEW") {{ {_SELECTION} }} }}'
+    'query($ids: [ID!]!) { citizens(ids: $ids, purpose: "LOW_INCOME_REVIEW") '
+    f"{{ {_SELECTION} }} }}"
 )
 
 

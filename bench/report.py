@@ -16,7 +16,7 @@ from rich.table import Table
 
 from bench.s1 import S1Result
 from bench.s2 import S2Result
-from bench.servers import FLOOR
+from bench.servers import FLOOR, HUB
 from bench.targets import Verdict
 
 RESULTS_DIR = Path(__file__).with_name("results")
@@ -100,8 +100,8 @@ def _table(outcome: Outcome) -> Table:
         s2 = outcome.s2
         per_department = ", ".join(f"{n} {c:g}" for n, c in s2.requests_per_department.items())
         table.add_row(
-            f"S2 ({s2.ids:,} ids)", "0 ms", "tongban", "—", "—", f"max {s2.max_ms:.0f} ms",
-            f"{s2.p50_ms:.0f} ms", per_department, "—", "—", "—", "verified",
+            f"S2 ({s2.ids:,} ids)", "0 ms", HUB, "—", "—", "—",
+            f"{s2.p50_ms:.0f} ms (max {s2.max_ms:.0f})", per_department, "—", "—", "—", "verified",
         )  # fmt: skip
     return table
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
+from asyncio.subprocess import Process
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +37,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}{self.path}"
 
     @contextlib.asynccontextmanager
-    async def running(self) -> AsyncIterator[subprocess.Popen[bytes]]:
+    async def running(self) -> AsyncIterator[Process]:
         async with pinned(SERVER_CORE, self.command, [self.port], self.env) as process:
             yield process
 

@@ -19,11 +19,16 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
     │   ├── QueryTooDeep                QUERY_TOO_DEEP
     │   └── QueryTooLarge               QUERY_TOO_LARGE
     ├── NotFound                        NOT_FOUND
-    └── SourceError                     (a department failed us, not the caller)
-        ├── SourceUnavailable           SOURCE_UNAVAILABLE
-        ├── SourceTimeout               SOURCE_TIMEOUT
-        ├── SourceBadResponse           SOURCE_BAD_RESPONSE
-        └── SourceSignatureInvalid      SOURCE_SIGNATURE_INVALID
+    ├── SourceError                     (a department failed us, not the caller)
+    │   ├── SourceUnavailable           SOURCE_UNAVAILABLE
+    │   ├── SourceTimeout               SOURCE_TIMEOUT
+    │   ├── SourceBadResponse           SOURCE_BAD_RESPONSE
+    │   └── SourceSignatureInvalid      SOURCE_SIGNATURE_INVALID
+    └── AuditError                      (audit-log evidence does not hold up)
+        ├── AuditMalformed              AUDIT_MALFORMED
+        ├── AuditKeyUnknown             AUDIT_KEY_UNKNOWN
+        ├── AuditSignatureInvalid       AUDIT_SIGNATURE_INVALID
+        └── AuditProofInvalid           AUDIT_PROOF_INVALID
 
 Foreign exceptions are mapped at the boundary where they arise (``raise X(...) from exc``), so
 nothing above a transport or a store ever sees an aiohttp, asyncpg or sqlite3 exception.
@@ -149,3 +154,31 @@ class SourceBadResponse(SourceError):
 
 class SourceSignatureInvalid(SourceError):
     code = "SOURCE_SIGNATURE_INVALID"
+
+
+class AuditError(TongbanError):
+    """Audit-log evidence (an entry, a note, a checkpoint, a proof) failed a check."""
+
+
+class AuditMalformed(AuditError):
+    """The bytes are not in the documented format: a leaf, a signed note, a key or a checkpoint."""
+
+    code = "AUDIT_MALFORMED"
+
+
+class AuditKeyUnknown(AuditError):
+    """No signature on a note comes from a key the verifier trusts."""
+
+    code = "AUDIT_KEY_UNKNOWN"
+
+
+class AuditSignatureInvalid(AuditError):
+    """A trusted key's signature does not verify: the note was altered or forged."""
+
+    code = "AUDIT_SIGNATURE_INVALID"
+
+
+class AuditProofInvalid(AuditError):
+    """A Merkle proof does not verify, or two tree heads cannot both be true."""
+
+    code = "AUDIT_PROOF_INVALID"

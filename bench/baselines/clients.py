@@ -13,7 +13,6 @@ from typing import Any, Protocol
 import aiohttp
 import httpx
 import orjson
-
 from starlette.applications import Starlette
 from starlette.types import StatefulLifespan
 
@@ -77,7 +76,9 @@ class HttpxClient:
 
     async def fetch(self, department: str, subject: str) -> dict[str, Any]:
         body = _batch_body(department, subject)
-        response = await self._client.post(self._urls[department], content=body, headers=_JSON_HEADERS)
+        response = await self._client.post(
+            self._urls[department], content=body, headers=_JSON_HEADERS
+        )
         response.raise_for_status()
         return _fields(response.content)
 

@@ -111,8 +111,13 @@ class Query:
 
 
 SCHEMA = strawberry.Schema(
-    Query, extensions=[ParserCache(maxsize=CACHE_SIZE), ValidationCache(maxsize=CACHE_SIZE)]
+    Query,
+    extensions=[
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+    ],
 )
+"""Strawberry's caches are shared per ``maxsize``, so a fresh extension per request keeps them."""
 
 
 class _View(GraphQL[dict[str, Any], None]):

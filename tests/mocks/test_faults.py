@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from mocks.app import create_app
 from mocks.faults import Faults
 from mocks.population import Population
-from tests.support.servers import serving
 from tests.mocks.manifests import manifest
+from tests.support.servers import serving
 
 
 @pytest.fixture(scope="module")
