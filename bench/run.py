@@ -37,7 +37,8 @@ SERVER_PORT = 18100
 FULL_SECONDS = 10.0
 QUICK_SECONDS = 3.0
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 160)
+"""Piped output keeps the table's width rather than rich's 80-column default."""
 
 
 def main() -> None:

@@ -63,6 +63,7 @@ class _MockDepartment:
         self._samples: dict[str, str] | None = None
         self._batches = 0
         self._items = 0
+        self._fields_asked: set[str] = set()
         self._hanging = 0
 
     async def batch(self, request: Request) -> Response:
@@ -70,6 +71,7 @@ class _MockDepartment:
         items = parse_batch(body, self._department.fields, self._batch_limit)
         self._batches += 1
         self._items += len(items)
+        self._fields_asked.update(name for item in items for name in item.fields)
         return await self._answer(request, body, items)
 
     async def citizen(self, request: Request) -> Response:
@@ -96,10 +98,18 @@ class _MockDepartment:
         return _json(self._samples)
 
     async def stats(self, request: Request) -> Response:
-        return _json({"batches": self._batches, "items": self._items, "hanging": self._hanging})
+        return _json(
+            {
+                "batches": self._batches,
+                "items": self._items,
+                "fields_asked": sorted(self._fields_asked),
+                "hanging": self._hanging,
+            }
+        )
 
     async def reset_stats(self, request: Request) -> Response:
         self._batches = self._items = 0
+        self._fields_asked.clear()
         return await self.stats(request)
 
     async def faults(self, request: Request) -> Response:

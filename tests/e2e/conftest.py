@@ -48,10 +48,19 @@ class Departments:
         async with self.session.put(f"{self.urls[department]}/_faults", json=knobs) as answer:
             assert answer.status == 200, await answer.text()
 
-    async def batches(self, department: str) -> int:
+    async def stats(self, department: str) -> dict[str, Any]:
         async with self.session.get(f"{self.urls[department]}/_stats") as answer:
-            stats: dict[str, int] = await answer.json()
-            return stats["batches"]
+            stats: dict[str, Any] = await answer.json()
+            return stats
+
+    async def batches(self, department: str) -> int:
+        batches: int = (await self.stats(department))["batches"]
+        return batches
+
+    async def reset_stats(self) -> None:
+        for url in self.urls.values():
+            async with self.session.post(f"{url}/_stats/reset") as answer:
+                assert answer.status == 200
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ async def _fields(
     request = orjson.dumps({"items": [{"id": subject, "fields": fields}]})
     async with http.post(f"{url}/v1/batch", data=request) as response:
         [result] = orjson.loads(await response.read())["results"]
-    fields_found: dict[str, Any] | None = result.get("fields")
-    return fields_found
+    answered: dict[str, Any] | None = result.get("fields")
+    return answered
 
 
 async def _samples(http: aiohttp.ClientSession, url: str) -> dict[str, str]:

@@ -91,7 +91,7 @@ async def test_malformed_requests_are_refused_with_400(
         assert response.status == 400
 
 
-async def test_stats_count_batches_and_items_until_reset(
+async def test_stats_count_batches_items_and_fields_until_reset(
     http: aiohttp.ClientSession, urls: dict[str, str], population: Population
 ) -> None:
     url = urls["housing"]
@@ -101,7 +101,12 @@ async def test_stats_count_batches_and_items_until_reset(
     await _batch(http, url, [{"id": subject, "fields": ["propertyCount"]} for subject in ids])
     await _batch(http, url, [{"id": ids[0], "fields": []}])
     async with http.get(f"{url}/_stats") as response:
-        assert orjson.loads(await response.read()) == {"batches": 2, "items": 4, "hanging": 0}
+        assert orjson.loads(await response.read()) == {
+            "batches": 2,
+            "items": 4,
+            "fields_asked": ["propertyCount"],
+            "hanging": 0,
+        }
 
 
 async def test_health_is_ok_and_unknown_routes_are_json_404(
