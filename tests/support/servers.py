@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Iterator
-from typing import Literal
 from contextlib import asynccontextmanager, contextmanager
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
