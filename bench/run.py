@@ -106,8 +106,9 @@ async def _measure(
     scenario = "S1"
     console.print(f"{scenario} {server.name} at {latency:g} ms department latency…")
     try:
-        async with server.running():
-            outcome.s1.append(await measure_s1(server, subjects, mocks, latency, seconds))
+        async with server.running() as process:
+            result = await measure_s1(server, process.pid, subjects, mocks, latency, seconds)
+            outcome.s1.append(result)
             if server.name == HUB and latency == S2_LATENCY_MS:
                 scenario = "S2"
                 console.print(f"S2 {server.name} with {len(subjects):,} ids…")

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 import aiohttp
 
 from bench.answers import post_checked
-from bench.cpu import busy_fraction, core_times
+from bench.cpu import CpuShares, cpu_sample, cpu_shares
 from bench.departments import MockDepartments
-from bench.processes import LOAD_CORE, SERVER_CORE
 from bench.servers import Server
-from bench.wrk import run_wrk
+from bench.wrk import Load, run_wrk
 
 BUSY = 32
 WARM_UP_SECONDS = 1.0
@@ -28,13 +27,14 @@ class S1Result:
     p50_1_ms: float
     calls_per_query: float
     """Department batch calls (all four departments) per completed query, at concurrency 32."""
-    server_core_busy: float
-    load_core_busy: float
+    cpu_32: CpuShares
+    cpu_1: CpuShares
     verifies_signatures: bool
 
 
 async def measure_s1(
     server: Server,
+    server_pid: int,
     subjects: Sequence[str],
     mocks: MockDepartments,
     latency_ms: float,
@@ -44,13 +44,17 @@ async def measure_s1(
     async with aiohttp.ClientSession() as session:
         await post_checked(session, server.url, server.headers, server.body(subjects[0]))
     bodies = [server.body(subject) for subject in subjects]
-    await run_wrk(server.url, bodies, server.headers, BUSY, WARM_UP_SECONDS)
+
+    async def load(connections: int, seconds: float) -> tuple[Load, CpuShares]:
+        before = cpu_sample(server_pid)
+        result = await run_wrk(server.url, bodies, server.headers, connections, seconds)
+        return result, cpu_shares(before, cpu_sample(server_pid))
+
+    await load(BUSY, WARM_UP_SECONDS)
     await mocks.reset_stats()
-    before = core_times()
-    busy = await run_wrk(server.url, bodies, server.headers, BUSY, seconds)
-    after = core_times()
+    busy, cpu_32 = await load(BUSY, seconds)
     calls = sum((await mocks.batches()).values())
-    idle = await run_wrk(server.url, bodies, server.headers, 1, seconds)
+    idle, cpu_1 = await load(1, seconds)
     return S1Result(
         server=server.name,
         latency_ms=latency_ms,
@@ -59,7 +63,7 @@ async def measure_s1(
         p99_32_ms=busy.p99_ms,
         p50_1_ms=idle.p50_ms,
         calls_per_query=calls / busy.requests,
-        server_core_busy=busy_fraction(before, after, SERVER_CORE),
-        load_core_busy=busy_fraction(before, after, LOAD_CORE),
+        cpu_32=cpu_32,
+        cpu_1=cpu_1,
         verifies_signatures=server.verifies_signatures,
     )

@@ -17,15 +17,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from connectors.records import FetchItem, ResidentId, SubjectOutcome, SubjectRecord
-from hub.errors import SourceBadResponse, SourceError
+from hub.errors import SourceBadResponse, SourceError, SourceTimeout
 
 SendBatch = Callable[[Sequence[FetchItem]], Awaitable[dict[ResidentId, SubjectRecord]]]
+
+
+Outcomes = dict[ResidentId, SubjectOutcome]
 
 
 @dataclass(slots=True)
 class _Waiter:
     items: Sequence[FetchItem]
-    future: asyncio.Future[dict[ResidentId, SubjectOutcome]] = field(
+    future: asyncio.Future[Outcomes] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
 
@@ -40,14 +43,18 @@ class OpportunisticBatcher:
         self.calls = 0
         """Department calls made so far: what the benchmarks report per query."""
 
-    async def fetch(self, items: Sequence[FetchItem]) -> dict[ResidentId, SubjectOutcome]:
-        """The outcome for each item's subject; cancelling the await withdraws the items."""
+    def submit(self, items: Sequence[FetchItem]) -> asyncio.Future[Outcomes]:
+        """A future of the outcome for each item's subject.
+
+        A plain future rather than a coroutine: the caller fans out to every department at once
+        without creating a task per department per request. Cancelling it withdraws the items.
+        """
         waiter = _Waiter(items)
         self._waiting.append(waiter)
         if not self._busy:
             self._busy = True
             asyncio.get_running_loop().call_soon(self._flush)
-        return await waiter.future
+        return waiter.future
 
     def _flush(self) -> None:
         waiters = [waiter for waiter in self._waiting if not waiter.future.done()]
@@ -60,7 +67,7 @@ class OpportunisticBatcher:
 
     async def _call(self, waiters: list[_Waiter]) -> None:
         try:
-            outcomes = await self._send_merged(waiters)
+            outcomes, timeout = await self._send_merged(waiters)
         except BaseException as exc:  # a bug or a shutdown: no waiter may hang on it
             for waiter in waiters:
                 if not waiter.future.done():
@@ -71,8 +78,15 @@ class OpportunisticBatcher:
         for waiter in waiters:
             if not waiter.future.done():
                 waiter.future.set_result(_own_share(waiter.items, outcomes))
+        if timeout is not None:
+            # The department let a call time out: what queued behind it would wait a second
+            # timeout for the same silence. Answer it now, so no request waits much longer
+            # than one timeout (the transport's own deadline bounds the call itself).
+            for waiter in self._waiting:
+                if not waiter.future.done():
+                    waiter.future.set_result({item.subject: timeout for item in waiter.items})
 
-    async def _send_merged(self, waiters: list[_Waiter]) -> dict[ResidentId, SubjectOutcome]:
+    async def _send_merged(self, waiters: list[_Waiter]) -> tuple[Outcomes, SourceTimeout | None]:
         union: dict[ResidentId, frozenset[str]] = {}
         for waiter in waiters:
             for item in waiter.items:
@@ -83,16 +97,26 @@ class OpportunisticBatcher:
             for start in range(0, len(merged), self._batch_limit)
         ]
         self.calls += len(chunks)
-        answers = await asyncio.gather(
-            *(self._send(chunk) for chunk in chunks), return_exceptions=True
-        )
-        outcomes: dict[ResidentId, SubjectOutcome] = {}
+        if len(chunks) == 1:  # the common case: no task for gather to create
+            answers = [await self._send_chunk(chunks[0])]
+        else:
+            answers = await asyncio.gather(*(self._send_chunk(chunk) for chunk in chunks))
+        outcomes: Outcomes = {}
+        timeout = None
         for chunk, answer in zip(chunks, answers, strict=True):
-            if isinstance(answer, BaseException) and not isinstance(answer, SourceError):
-                raise answer
+            if isinstance(answer, SourceTimeout):
+                timeout = answer
             for item in chunk:
                 outcomes[item.subject] = _outcome(self._department, item.subject, answer)
-        return outcomes
+        return outcomes, timeout
+
+    async def _send_chunk(
+        self, chunk: Sequence[FetchItem]
+    ) -> dict[ResidentId, SubjectRecord] | SourceError:
+        try:
+            return await self._send(chunk)
+        except SourceError as error:
+            return error
 
 
 def _outcome(
@@ -106,10 +130,8 @@ def _outcome(
     return record
 
 
-def _own_share(
-    items: Sequence[FetchItem], outcomes: dict[ResidentId, SubjectOutcome]
-) -> dict[ResidentId, SubjectOutcome]:
-    share: dict[ResidentId, SubjectOutcome] = {}
+def _own_share(items: Sequence[FetchItem], outcomes: Outcomes) -> Outcomes:
+    share: Outcomes = {}
     for item in items:
         outcome = outcomes[item.subject]
         if isinstance(outcome, SubjectRecord) and not outcome.fields.keys() <= item.fields:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from connectors.batching import OpportunisticBatcher
+from connectors.batching import OpportunisticBatcher, Outcomes
 from connectors.manifest import Manifest
-from connectors.records import FetchItem, ResidentId, SubjectOutcome
+from connectors.records import FetchItem
 from connectors.transport import Transport
-from hub.errors import SourceTimeout
 
 
 class Connector:
@@ -27,14 +26,9 @@ class Connector:
         """Department calls made so far (batches, not subjects)."""
         return self._batcher.calls
 
-    async def fetch(self, items: Sequence[FetchItem]) -> dict[ResidentId, SubjectOutcome]:
-        """Outcomes per subject, within the connector's timeout however long the queue is."""
-        try:
-            async with asyncio.timeout(self._timeout):
-                return await self._batcher.fetch(items)
-        except TimeoutError:
-            error = SourceTimeout(self.department, f"no answer within {self._timeout:g} s")
-            return {item.subject: error for item in items}
+    def fetch(self, items: Sequence[FetchItem]) -> asyncio.Future[Outcomes]:
+        """Outcomes per subject: batched with other requests' items for the same department."""
+        return self._batcher.submit(items)
 
     async def health(self) -> None:
         async with asyncio.timeout(self._timeout):

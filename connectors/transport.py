@@ -1,9 +1,9 @@
-"""The transport contract: everything a connector needs from the wire, small enough to read at once.
+"""The transport contract: all a connector needs from the wire, small enough to read at once.
 
-A transport makes ONE call to a department for at most ``batch_limit`` items and raises only
-``hub.errors.SourceError`` subclasses; batching across requests, deadlines and fan-out live above
-it in ``connectors.connector``, so a new transport (GraphQL, PostgreSQL view, plugin) only
-implements these two methods.
+A transport makes ONE call to a department for at most ``batch_limit`` items, gives up with
+``SourceTimeout`` after the manifest's ``timeout_ms``, and raises only ``hub.errors.SourceError``
+subclasses. Batching across requests and fan-out live above it in ``connectors.batching``, so a
+new transport (GraphQL, PostgreSQL view, plugin) only implements these two methods.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ concurrently), so resolving 1,000 profiles costs 1,000 dict builds, not 6,000 re
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any
 
@@ -85,14 +84,14 @@ class ProfileResolver:
             by_department.setdefault(self._registry.domain_owners[domain], set()).update(fields)
         if not subjects or not by_department:
             return {}
-        calls = {
+        pending = {
             connector.department: connector.fetch(
                 [FetchItem(subject, frozenset(fields)) for subject in subjects]
             )
             for connector, fields in by_department.items()
         }
-        answers = await asyncio.gather(*calls.values())
-        return dict(zip(calls, answers, strict=True))
+        # Every call is already under way: awaiting them in turn costs no extra time.
+        return {department: await outcome for department, outcome in pending.items()}
 
 
 def _parse(value: str) -> ResidentId | InvalidId:

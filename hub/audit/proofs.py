@@ -81,7 +81,7 @@ def _path(level: int, index: int, size: int) -> ProofPlan:
     inner = (index ^ (size >> level)).bit_length() - 1
     fork_start = (index >> inner) << (level + inner)
     fork_end = fork_start + (1 << (level + inner))
-    steps = [((level + i, (index >> i) ^ 1),) for i in range(inner)]
+    steps: list[tuple[NodeId, ...]] = [((level + i, (index >> i) ^ 1),) for i in range(inner)]
     if ephemeral := tiles(fork_end, size):
         steps.append(ephemeral[::-1])
     steps.extend((node,) for node in reversed(tiles(0, fork_start)))

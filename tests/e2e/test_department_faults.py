@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,22 @@ async def test_unreachable_department_is_source_unavailable(
             ("employment", "socialInsurance"), "SOURCE_UNAVAILABLE"
         )
         assert body["data"]["citizen"]["identity"]["name"]
+
+
+async def test_requests_queued_behind_a_hung_call_wait_no_second_timeout(
+    hub: HubClient, departments: Departments
+) -> None:
+    await departments.set_faults("police", hang=True)
+
+    async def profile_after(delay: float) -> float:
+        await asyncio.sleep(delay)
+        started = time.monotonic()
+        body = await hub.profile(departments.samples["ordinary"])
+        assert _errors_by_domain(body)["identity"] == "SOURCE_TIMEOUT"
+        return time.monotonic() - started
+
+    timeout = DEPARTMENT_TIMEOUT_MS / 1000
+    waits = await asyncio.gather(*(profile_after(timeout * i / 4) for i in range(4)))
+
+    # Without failing the queue with the hung call, the later ones would wait ~2 timeouts.
+    assert max(waits) < 1.5 * timeout, waits

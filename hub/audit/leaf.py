@@ -1,0 +1,113 @@
+"""The bytes of an audit entry's Merkle leaf, defined here and nowhere else.
+
+A leaf is canonical JSON: UTF-8, keys sorted, no whitespace, non-ASCII written as itself, every
+key present (``null`` when a value is absent), with a version tag ``"v": 1``::
+
+    {"case_ref":null,"client_id":"c-7","consent_id":"cs-1","departments":[["health","OK"]],
+     "fields":[["person.health.bloodType","granted"]],"legal_basis":null,"operator":"op-3",
+     "outcome":"ok","purpose":"benefit-check","request_id":"r-1","role":"portal",
+     "subject":"110101199003074518","time":"2024-05-01T08:30:00.000000Z","v":1}
+
+(one line in a leaf). ``time`` is UTC with exactly six fractional digits and a ``Z``; ``fields``
+and ``departments`` are ``[name, value]`` pairs in the order the request produced them. The leaf
+hash is ``SHA-256(0x00 || leaf)``. Nothing in a leaf depends on its position in the log, so an
+entry can be hashed before it is sequenced. docs/audit-leaf.md documents the same format for
+people who verify exports with tools of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import orjson
+
+from hub.errors import AuditMalformed
+from hub.roles import Role
+
+LEAF_VERSION = 1
+
+Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """Who read whose data, which fields with what decision, why, and how it ended."""
+
+    time: datetime
+    request_id: str
+    client_id: str
+    role: Role
+    operator: str | None
+    case_ref: str | None
+    subject: str
+    purpose: str
+    legal_basis: str | None
+    consent_id: str | None
+    fields: Pairs
+    departments: Pairs
+    outcome: str
+
+    def __post_init__(self) -> None:
+        """Entries are also rebuilt from exports, untrusted bytes, so types are checked here."""
+        texts = (self.request_id, self.client_id, self.role, self.subject, self.purpose)
+        optional = (self.operator, self.case_ref, self.legal_basis, self.consent_id)
+        pairs = (*self.fields, *self.departments)
+        if not (
+            self.time.utcoffset() == timedelta(0)
+            and all(isinstance(text, str) for text in (*texts, self.outcome))
+            and all(text is None or isinstance(text, str) for text in optional)
+            and isinstance(self.fields, tuple)
+            and isinstance(self.departments, tuple)
+            and all(isinstance(p, tuple) and len(p) == 2 for p in pairs)
+            and all(isinstance(text, str) for pair in pairs for text in pair)
+        ):
+            raise AuditMalformed("audit entry has a value of the wrong type or a non-UTC time")
+
+
+def encode_leaf(entry: AuditEntry) -> bytes:
+    return orjson.dumps(
+        {
+            "v": LEAF_VERSION,
+            "time": entry.time.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z",
+            "request_id": entry.request_id,
+            "client_id": entry.client_id,
+            "role": entry.role,
+            "operator": entry.operator,
+            "case_ref": entry.case_ref,
+            "subject": entry.subject,
+            "purpose": entry.purpose,
+            "legal_basis": entry.legal_basis,
+            "consent_id": entry.consent_id,
+            "fields": entry.fields,
+            "departments": entry.departments,
+            "outcome": entry.outcome,
+        },
+        option=orjson.OPT_SORT_KEYS,
+    )
+
+
+def decode_leaf(leaf: bytes) -> AuditEntry:
+    """The entry a leaf encodes; bytes that ``encode_leaf`` would not have written are rejected.
+
+    Re-encoding and comparing is what makes the check exact: a leaf that decodes but differs in
+    spelling (spaces, key order, escapes, time format) would hash differently from the logged one.
+    """
+    try:
+        body = orjson.loads(leaf)
+        if body.pop("v") != LEAF_VERSION:
+            raise ValueError("unknown leaf version")
+        entry = AuditEntry(
+            **body
+            | {
+                "time": datetime.fromisoformat(body["time"]),
+                "role": Role(body["role"]),
+                "fields": tuple(map(tuple, body["fields"])),
+                "departments": tuple(map(tuple, body["departments"])),
+            }
+        )
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise AuditMalformed(f"leaf is not a version {LEAF_VERSION} audit entry") from exc
+    if encode_leaf(entry) != leaf:
+        raise AuditMalformed("leaf is not in canonical form")
+    return entry
