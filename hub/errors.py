@@ -5,6 +5,7 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
 
     TongbanError                        INTERNAL
     ├── ConfigError                     CONFIG_INVALID
+    │   └── PolicyError                 POLICY_INVALID
     ├── ManifestError                   MANIFEST_INVALID
     ├── StoreError                      STORE_UNAVAILABLE
     ├── AuthError
@@ -17,7 +18,15 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
     │   ├── PurposeNotAllowed           PURPOSE_NOT_ALLOWED
     │   ├── BatchTooLarge               BATCH_TOO_LARGE
     │   ├── QueryTooDeep                QUERY_TOO_DEEP
-    │   └── QueryTooLarge               QUERY_TOO_LARGE
+    │   ├── QueryTooLarge               QUERY_TOO_LARGE
+    │   ├── ClaimInvalid                CLAIM_INVALID
+    │   ├── ConsentInvalid              CONSENT_INVALID
+    │   ├── ArtefactInvalid             CONSENT_ARTEFACT_INVALID
+    │   ├── ConsentRequired             CONSENT_REQUIRED
+    │   ├── SeparateConsentRequired     SEPARATE_CONSENT_REQUIRED
+    │   ├── CategoryNotAllowed          CATEGORY_NOT_ALLOWED
+    │   ├── ConsentExpired              CONSENT_EXPIRED
+    │   └── ConsentRevoked              CONSENT_REVOKED
     ├── NotFound                        NOT_FOUND
     ├── SourceError                     (a department failed us, not the caller)
     │   ├── SourceUnavailable           SOURCE_UNAVAILABLE
@@ -29,6 +38,9 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
         ├── AuditKeyUnknown             AUDIT_KEY_UNKNOWN
         ├── AuditSignatureInvalid       AUDIT_SIGNATURE_INVALID
         └── AuditProofInvalid           AUDIT_PROOF_INVALID
+
+Policy denials (PurposeNotAllowed, ConsentRequired … ConsentRevoked) are also per-field errors: a
+denied field fails alone, and the rest of the answer still comes back.
 
 Foreign exceptions are mapped at the boundary where they arise (``raise X(...) from exc``), so
 nothing above a transport or a store ever sees an aiohttp, asyncpg or sqlite3 exception.
@@ -58,6 +70,19 @@ class ConfigError(TongbanError):
     """A setting is missing or malformed; the message names the variable."""
 
     code = "CONFIG_INVALID"
+
+
+class PolicyError(ConfigError):
+    """A policy file is malformed; ``place`` points into it (path and line), as ManifestError's
+    ``path`` does into a manifest. The hub does not start on a half-read policy."""
+
+    code = "POLICY_INVALID"
+
+    def __init__(self, source: str, place: str, reason: str) -> None:
+        super().__init__(f"{source}: {place or '<document>'}: {reason}")
+        self.source = source
+        self.place = place
+        self.reason = reason
 
 
 class ManifestError(TongbanError):
@@ -122,6 +147,46 @@ class QueryTooDeep(RequestError):
 
 class QueryTooLarge(RequestError):
     code = "QUERY_TOO_LARGE"
+
+
+class ClaimInvalid(RequestError):
+    """A claim names an unknown field or operator, or an operand of the wrong type."""
+
+    code = "CLAIM_INVALID"
+
+
+class ConsentInvalid(RequestError):
+    """A consent grant the policy cannot honour as asked (scope, validity, bundling)."""
+
+    code = "CONSENT_INVALID"
+
+
+class ArtefactInvalid(RequestError):
+    """A consent artefact is malformed or its signature does not verify."""
+
+    code = "CONSENT_ARTEFACT_INVALID"
+
+
+class ConsentRequired(RequestError):
+    code = "CONSENT_REQUIRED"
+
+
+class SeparateConsentRequired(RequestError):
+    """Sensitive data (PIPL Art. 28) needs the citizen's separate consent, whatever the purpose."""
+
+    code = "SEPARATE_CONSENT_REQUIRED"
+
+
+class CategoryNotAllowed(RequestError):
+    code = "CATEGORY_NOT_ALLOWED"
+
+
+class ConsentExpired(RequestError):
+    code = "CONSENT_EXPIRED"
+
+
+class ConsentRevoked(RequestError):
+    code = "CONSENT_REVOKED"
 
 
 class NotFound(TongbanError):

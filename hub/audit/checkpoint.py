@@ -74,7 +74,8 @@ class CheckpointSigner:
     A log that signs inconsistent checkpoints has forked: it shows different histories to different
     auditors. So every checkpoint after the first must come with a consistency proof from the last
     one signed, and ``last`` must be the latest checkpoint ever signed with this key (the store's
-    latest, on start-up) for the promise to hold across restarts.
+    latest, on start-up) for the promise to hold across restarts. Hub processes sharing one log
+    must take turns (one signer at a time, its ``last`` re-read from the store) for the same reason.
     """
 
     def __init__(self, signer: NoteSigner, last: Checkpoint | None = None) -> None:

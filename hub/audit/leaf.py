@@ -3,10 +3,12 @@
 A leaf is canonical JSON: UTF-8, keys sorted, no whitespace, non-ASCII written as itself, every
 key present (``null`` when a value is absent), with a version tag ``"v": 1``::
 
-    {"case_ref":null,"client_id":"c-7","consent_id":"cs-1","departments":[["health","OK"]],
-     "fields":[["person.health.bloodType","granted"]],"legal_basis":null,"operator":"op-3",
-     "outcome":"ok","purpose":"benefit-check","request_id":"r-1","role":"portal",
-     "subject":"110101199003074518","time":"2024-05-01T08:30:00.000000Z","v":1}
+    {"case_ref":"DB-2024-000731","client_id":"portal-minzheng","consent_id":null,
+     "departments":[["hrss","OK"]],"fields":[["employment.employed","allow"],
+     ["health.chronicConditions","deny:SEPARATE_CONSENT_REQUIRED"]],
+     "legal_basis":"PIPL Art. 13(1)(3)","operator":"民政窗口-王芳","outcome":"partial",
+     "purpose":"LOW_INCOME_REVIEW","request_id":"9b2f6c1e-4d7a-4f0e-8c3b-2a5d9e7f1b60",
+     "role":"portal","subject":"110101199003074518","time":"2024-05-01T08:30:00.250000Z","v":1}
 
 (one line in a leaf). ``time`` is UTC with exactly six fractional digits and a ``Z``; ``fields``
 and ``departments`` are ``[name, value]`` pairs in the order the request produced them. The leaf

@@ -28,12 +28,12 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
 _KEY_ID = re.compile(r"[0-9a-fA-F]{8}")
 
 
-def valid_name(name: str) -> bool:
+def _valid_name(name: str) -> bool:
     """Key names are non-empty, without Unicode spaces or ``+``, which delimit key strings."""
     return bool(name) and "+" not in name and not any(c.isspace() for c in name)
 
 
-def key_id(name: str, public_key: bytes) -> bytes:
+def _key_id(name: str, public_key: bytes) -> bytes:
     """The first four bytes of SHA-256(name || 0x0A || 0x01 || public key)."""
     return hashlib.sha256(name.encode() + b"\n" + _ED25519 + public_key).digest()[:4]
 
@@ -56,7 +56,7 @@ class NoteVerifier:
 
     @property
     def key_id(self) -> bytes:
-        return key_id(self.name, self.public_key.public_bytes_raw())
+        return _key_id(self.name, self.public_key.public_bytes_raw())
 
     @property
     def key(self) -> str:
@@ -80,7 +80,7 @@ class NoteSigner:
     private_key: Ed25519PrivateKey
 
     def __post_init__(self) -> None:
-        if not valid_name(self.name):
+        if not _valid_name(self.name):
             raise AuditMalformed(f"key name {self.name!r} is empty or has a space or '+'")
 
     @classmethod
@@ -127,7 +127,7 @@ def open_note(note: bytes, verifiers: Iterable[NoteVerifier]) -> str:
         raise AuditMalformed("signed note is not UTF-8") from exc
     _check_text(decoded)
     head, blank, block = decoded.rpartition("\n\n")
-    if not blank or not block.endswith("\n"):
+    if not blank or not block:
         raise AuditMalformed("signed note has no blank line before its signatures")
     text = head + "\n"
     signed = text.encode()
@@ -154,7 +154,7 @@ def _parse_key(text: str, what: str) -> tuple[str, bytes, bytes]:
     name, _, rest = text.partition("+")
     hex_id, _, key64 = rest.partition("+")
     key = _b64decode(key64)
-    if not (valid_name(name) and _KEY_ID.fullmatch(hex_id) and key[:1] == _ED25519):
+    if not (_valid_name(name) and _KEY_ID.fullmatch(hex_id) and key[:1] == _ED25519):
         raise AuditMalformed(f"{what} is not <name>+<8 hex digits>+base64(0x01 || key)")
     if len(key) != 33:
         raise AuditMalformed(f"{what} does not hold a 32-byte Ed25519 key")
@@ -164,7 +164,7 @@ def _parse_key(text: str, what: str) -> tuple[str, bytes, bytes]:
 def _parse_signature(line: str) -> tuple[str, bytes]:
     name, _, sig64 = line.removeprefix(_DASH).partition(" ")
     signature = _b64decode(sig64)
-    if not line.startswith(_DASH) or not valid_name(name) or len(signature) < 5:
+    if not line.startswith(_DASH) or not _valid_name(name) or len(signature) < 5:
         raise AuditMalformed("signature line is not '— <key name> <base64 signature>'")
     return name, signature
 

@@ -26,7 +26,8 @@ def test_frontier_of_the_test_tree_is_the_published_compact_range(size: int) -> 
     frontier, _ = Frontier().extend(TEST_LEAVES[:size])
 
     assert list(frontier.hashes) == COMPACT_TREES[size]
-    assert [NODE_HASHES[level][index] for level, index in frontier_nodes(size)] == COMPACT_TREES[size]
+    nodes = [NODE_HASHES[level][index] for level, index in frontier_nodes(size)]
+    assert nodes == COMPACT_TREES[size]
     assert frontier.root == ROOTS[size]
 
 
