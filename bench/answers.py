@@ -16,10 +16,13 @@ _SHOWN_CHARACTERS = 2_000
 async def post_checked(
     session: aiohttp.ClientSession, url: str, headers: Mapping[str, str], body: bytes
 ) -> dict[str, Any]:
-    async with session.post(
-        url, data=body, headers={"Content-Type": "application/json", **headers}
-    ) as response:
-        text = await response.read()
+    try:
+        async with session.post(
+            url, data=body, headers={"Content-Type": "application/json", **headers}
+        ) as response:
+            text = await response.read()
+    except aiohttp.ClientError as exc:
+        raise BenchFailed(f"{url} did not answer: {exc!r}") from exc
     try:
         answer = orjson.loads(text)
     except orjson.JSONDecodeError:

@@ -12,9 +12,10 @@ from typing import Any
 
 import orjson
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from bench.s1 import S1Result
+from bench.s1 import NOISY_SHARE, S1Result
 from bench.s2 import S2Result
 from bench.servers import FLOOR, HUB
 from bench.targets import Verdict
@@ -41,16 +42,16 @@ class Outcome:
 def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]) -> None:
     console.print(_table(outcome))
     console.print(
+        "calls/query: department batch calls per query at c=32, all departments together.\n"
         "Baselines do not verify department signatures; tongban verifies every batch.\n"
         "core0 server: the server's share of its core at c=32. core0 others: other processes' "
-        "share of it at c=32 / c=1 (above a few % the row is noisy).\n"
+        f"share of it at c=32 / c=1 (rows in yellow: above {NOISY_SHARE:.0%}, noisy).\n"
         "core1: busy share of the departments' + wrk's core at c=32."
     )
     for failure in outcome.failures:
         console.print(
             f"[bold red]FAILED[/] {failure.scenario} {failure.server} at "
-            f"{failure.latency_ms:g} ms: {failure.error}",
-            markup=True,
+            f"{failure.latency_ms:g} ms: {escape(failure.error)}",
             highlight=False,
         )
     for verdict in verdicts:
@@ -77,9 +78,8 @@ def write_json(outcome: Outcome, verdicts: Sequence[Verdict]) -> Path:
 
 def _table(outcome: Outcome) -> Table:
     table = Table(
-        "scenario", "latency", "server", "rps@32", "p50@32", "p99@32", "p50@1",
-        "dept calls/query", "× floor rps", "core0 server", "core0 others", "core1",
-        "signatures",
+        "scenario", "latency", "server", "rps@32", "p50@32", "p99@32", "p50@1", "calls/query",
+        "× floor", "core0 server", "core0 others", "core1", "signatures",
         title="S1: one profile, six fields from four departments; S2: citizens with 1,000 ids",
     )  # fmt: skip
     floors = {row.latency_ms: row.rps_32 for row in outcome.s1 if row.server == FLOOR}
@@ -98,7 +98,8 @@ def _table(outcome: Outcome) -> Table:
             f"{row.cpu_32.server:.0%}",
             f"{row.cpu_32.others:.0%} / {row.cpu_1.others:.0%}",
             f"{row.cpu_32.load_core:.0%}",
-            "verified" if row.verifies_signatures else "not checked",
+            "verified" if row.verifies_signatures else "skipped",
+            style="yellow" if row.noisy else None,
         )
     if outcome.s2 is not None:
         s2 = outcome.s2

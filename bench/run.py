@@ -15,6 +15,7 @@ from pathlib import Path
 
 import uvloop
 from rich.console import Console
+from rich.markup import escape
 
 from bench.departments import MockDepartments, running_mocks
 from bench.errors import BenchFailed
@@ -37,7 +38,7 @@ SERVER_PORT = 18100
 FULL_SECONDS = 10.0
 QUICK_SECONDS = 3.0
 
-console = Console(width=None if sys.stdout.isatty() else 160)
+console = Console(width=None if sys.stdout.isatty() else 180)
 """Piped output keeps the table's width rather than rich's 80-column default."""
 
 
@@ -115,7 +116,9 @@ async def _measure(
                 outcome.s2 = await measure_s2(server, subjects, mocks)
     except BenchFailed as failure:
         outcome.failures.append(Failure(scenario, server.name, latency, str(failure)))
-        console.print(f"[bold red]{scenario} {server.name} failed:[/] {failure}", highlight=False)
+        console.print(
+            f"[bold red]{scenario} {server.name} failed:[/] {escape(str(failure))}", highlight=False
+        )
 
 
 if __name__ == "__main__":

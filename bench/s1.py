@@ -15,6 +15,8 @@ from bench.wrk import Load, run_wrk
 
 BUSY = 32
 WARM_UP_SECONDS = 1.0
+NOISY_SHARE = 0.10
+"""Other processes taking more of the server's core than this make a row untrustworthy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,10 @@ class S1Result:
     cpu_32: CpuShares
     cpu_1: CpuShares
     verifies_signatures: bool
+
+    @property
+    def noisy(self) -> bool:
+        return max(self.cpu_32.others, self.cpu_1.others) > NOISY_SHARE
 
 
 async def measure_s1(

@@ -46,15 +46,16 @@ def _s1(scenario: str, hub: S1Result | None, floor: S1Result | None) -> list[Ver
         return [Verdict(target, "not measured", passed=False) for target in targets]
     ratio = hub.rps_32 / floor.rps_32
     gap = hub.p50_1_ms - floor.p50_1_ms
+    noise = " (noisy: other processes shared the server's core)" if hub.noisy or floor.noisy else ""
     return [
         Verdict(
             targets[0],
-            f"{ratio:.2f}× ({hub.rps_32:,.0f} vs {floor.rps_32:,.0f} rps)",
+            f"{ratio:.2f}× ({hub.rps_32:,.0f} vs {floor.rps_32:,.0f} rps){noise}",
             ratio >= RPS_RATIO_MIN,
         ),
         Verdict(
             targets[1],
-            f"{gap:+.2f} ms ({hub.p50_1_ms:.2f} vs {floor.p50_1_ms:.2f} ms)",
+            f"{gap:+.2f} ms ({hub.p50_1_ms:.2f} vs {floor.p50_1_ms:.2f} ms){noise}",
             gap <= P50_MARGIN_MS,
         ),
         Verdict(

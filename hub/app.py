@@ -13,12 +13,15 @@ import aiohttp
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from connectors.manifest import parse_manifest
 from connectors.registry import build_registry
+from hub.audit.integrator import AuditIntegrator
+from hub.audit.note import NoteSigner
+from hub.audit.writer import AuditWriter
 from hub.auth import Authenticator
 from hub.endpoint import GraphQLEndpoint
 from hub.errors import SourceError, StoreError
@@ -42,14 +45,18 @@ class Hub:
     store: Store
     session: aiohttp.ClientSession
     runtime: Runtime
+    signer: NoteSigner
+    audit: AuditWriter
+    integrator: AuditIntegrator
 
     async def close(self) -> None:
         await self.session.close()
         await self.store.close()
 
 
-async def start_hub(store: Store) -> Hub:
-    """Load policies and the approved connectors from the store and compose the schema."""
+async def start_hub(store: Store, signer: NoteSigner) -> Hub:
+    """Load policies and the approved connectors from the store and compose the schema;
+    ``signer`` signs the audit log's checkpoints (its name is the log's origin)."""
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=0, limit_per_host=64, keepalive_timeout=60),
         json_serialize=lambda value: orjson.dumps(value).decode(),
@@ -61,12 +68,13 @@ async def start_hub(store: Store) -> Hub:
         if record.status is ConnectorStatus.APPROVED
     ]
     runtime = Runtime(load_purposes(), build_registry(manifests, session))
-    return Hub(store, session, runtime)
+    integrator = AuditIntegrator(store, signer)
+    return Hub(store, session, runtime, signer, AuditWriter(store, integrator.poke), integrator)
 
 
 def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
     """``graphiql`` set serves GraphiQL at GET /graphql (demo and development only)."""
-    endpoint = GraphQLEndpoint(hub.runtime, Authenticator(hub.store))
+    endpoint = GraphQLEndpoint(hub.runtime, Authenticator(hub.store), hub.audit)
 
     async def graphiql_route(request: Request) -> Response:
         if graphiql is None:
@@ -80,9 +88,23 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
         report = await _readiness(hub)
         return _json(report, 200 if report["ready"] else 503)
 
+    async def verifier_key(request: Request) -> Response:
+        return PlainTextResponse(hub.signer.verifier.key + "\n")
+
+    async def checkpoint(request: Request) -> Response:
+        latest = await hub.store.audit_checkpoint()
+        if latest is None:
+            return PlainTextResponse("no checkpoint yet\n", status_code=404)
+        return PlainTextResponse(latest.note)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        integrating = asyncio.create_task(hub.integrator.run())
         yield
+        integrating.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await integrating
+        await hub.integrator.integrate_once()  # what the last requests appended
         await hub.close()
 
     return Starlette(
@@ -91,6 +113,8 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
             Route("/graphql", graphiql_route, methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/.well-known/tongban/audit-key", verifier_key),
+            Route("/audit/checkpoint", checkpoint),
             Mount("/static", StaticFiles(directory=STATIC_DIR)),
         ],
         lifespan=lifespan,

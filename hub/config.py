@@ -9,6 +9,8 @@ from pathlib import Path
 
 from hub.errors import ConfigError
 
+DEFAULT_LOG_ORIGIN = "tongban.local/audit"
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -17,6 +19,8 @@ class Settings:
     host: str
     port: int
     graphiql: bool
+    signing_key_file: Path
+    log_origin: str
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> Settings:
@@ -28,9 +32,22 @@ class Settings:
             "host": env.get("TONGBAN_HOST", "127.0.0.1"),
             "port": _port(env.get("TONGBAN_PORT", "8000")),
             "graphiql": _flag("TONGBAN_GRAPHIQL", env.get("TONGBAN_GRAPHIQL", "false")),
+            "signing_key_file": Path(
+                env.get("TONGBAN_SIGNING_KEY_FILE") or data_dir / "hub-signing.pem"
+            ),
+            "log_origin": _origin(env.get("TONGBAN_LOG_ORIGIN", DEFAULT_LOG_ORIGIN)),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _origin(text: str) -> str:
+    """C2SP checkpoints name their log by a schema-less URL, which also names the signing key."""
+    if not text or any(c.isspace() or c == "+" for c in text) or "://" in text:
+        raise ConfigError(
+            f"TONGBAN_LOG_ORIGIN must be a schema-less URL such as {DEFAULT_LOG_ORIGIN}"
+        )
+    return text
 
 
 def _port(text: str) -> int:

@@ -22,16 +22,17 @@ from starlette.responses import Response
 from hub.auth import Authenticator
 from hub.errors import MalformedRequest, QueryTooLarge, TongbanError
 from hub.runtime import Runtime
-from schema.context import RequestContext
+from schema.context import AuditSink, RequestContext
 from schema.limits import MAX_QUERY_BYTES
 
 log = logging.getLogger(__name__)
 
 
 class GraphQLEndpoint:
-    def __init__(self, runtime: Runtime, authenticator: Authenticator) -> None:
+    def __init__(self, runtime: Runtime, authenticator: Authenticator, audit: AuditSink) -> None:
         self._runtime = runtime
         self._authenticator = authenticator
+        self._audit = audit
 
     async def handle(self, request: Request) -> Response:
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
@@ -50,6 +51,9 @@ class GraphQLEndpoint:
             client_id=client.id,
             role=client.role,
             purposes=self._runtime.purposes,
+            audit=self._audit,
+            operator=request.headers.get("tongban-operator"),
+            case_ref=request.headers.get("tongban-case-ref"),
         )
         result = execute(
             live.graphql_schema,

@@ -8,6 +8,7 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
     │   └── PolicyError                 POLICY_INVALID
     ├── ManifestError                   MANIFEST_INVALID
     ├── StoreError                      STORE_UNAVAILABLE
+    ├── AuditUnavailable                AUDIT_UNAVAILABLE
     ├── AuthError
     │   ├── Unauthenticated             UNAUTHENTICATED
     │   └── Forbidden                   FORBIDDEN
@@ -101,6 +102,12 @@ class StoreError(TongbanError):
     """The database could not be reached or refused the operation."""
 
     code = "STORE_UNAVAILABLE"
+
+
+class AuditUnavailable(TongbanError):
+    """The audit record could not be made durable, so the data it covers must not leave."""
+
+    code = "AUDIT_UNAVAILABLE"
 
 
 class AuthError(TongbanError):

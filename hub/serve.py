@@ -10,7 +10,9 @@ from collections.abc import Iterator
 import uvicorn
 
 from hub.app import GraphiQLDefaults, create_app, start_hub
+from hub.audit.note import NoteSigner
 from hub.config import Settings
+from hub.keys import load_or_create_signing_key
 from hub.store import Store
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -34,7 +36,8 @@ class _Server(uvicorn.Server):
 
 async def serve(settings: Settings, store: Store, graphiql: GraphiQLDefaults | None) -> None:
     """Serve until SIGINT/SIGTERM, then drain connections and close the store."""
-    hub = await start_hub(store)
+    key = load_or_create_signing_key(settings.signing_key_file)
+    hub = await start_hub(store, NoteSigner(settings.log_origin, key))
     config = uvicorn.Config(
         create_app(hub, graphiql if settings.graphiql else None),
         host=settings.host,

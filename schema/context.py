@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+from hub.audit.leaf import AuditEntry
 from hub.roles import Role
 from policies.purposes import PurposeRegistry
+
+
+class AuditSink(Protocol):
+    async def record(self, entries: Sequence[tuple[AuditEntry, frozenset[str]]]) -> None:
+        """Return once the entries are durable; raise ``AuditUnavailable`` otherwise."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,3 +23,8 @@ class RequestContext:
     client_id: str
     role: Role
     purposes: PurposeRegistry
+    audit: AuditSink
+    operator: str | None
+    """The person at the portal, as the portal names them (header ``Tongban-Operator``)."""
+    case_ref: str | None
+    """The portal's case reference (header ``Tongban-Case-Ref``)."""

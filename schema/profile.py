@@ -16,6 +16,7 @@ from connectors.connector import Connector
 from connectors.records import FetchItem, ResidentId, SubjectOutcome, SubjectRecord
 from connectors.registry import ConnectorRegistry
 from hub.errors import BatchTooLarge, InvalidId, NotFound, TongbanError
+from schema.audit_trail import AuditTrail
 from schema.context import RequestContext
 from schema.resident_id import validate_resident_id
 from schema.selection import plan_domains
@@ -69,6 +70,8 @@ class ProfileResolver:
         subjects = [_parse(value) for value in ids]
         valid = list(dict.fromkeys(s for s in subjects if isinstance(s, str)))
         outcomes = await self._fetch(plan, valid)
+        trail = AuditTrail(context, purpose, plan, self._registry)
+        await context.audit.record(trail.entries(valid, outcomes))
         assembler = _Assembler(self._registry, plan)
         return [
             subject if isinstance(subject, InvalidId) else assembler.profile(subject, outcomes)

@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 from hub.errors import ConfigError
 from hub.store.contract import Store
 from hub.store.postgres import PostgresStore
-from hub.store.records import ClientRecord, ConnectorRecord, ConnectorStatus
+from hub.store.records import ClientRecord, ConnectorRecord, ConnectorStatus, ConsentRecord
 from hub.store.sqlite import SqliteStore
 
 __all__ = [
     "ClientRecord",
     "ConnectorRecord",
     "ConnectorStatus",
+    "ConsentRecord",
     "Store",
     "open_store",
 ]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from datetime import datetime
 from typing import Any, Protocol
 
 from hub.roles import Role
-from hub.store.records import ClientRecord, ConnectorRecord, ConnectorStatus
+from hub.store.audit_contract import AuditLogStore
+from hub.store.records import ClientRecord, ConnectorRecord, ConnectorStatus, ConsentRecord
 
 
-class Store(Protocol):
+class Store(AuditLogStore, Protocol):
     """Everything the hub keeps across restarts. Every method raises StoreError, and only
-    StoreError, when the database fails it."""
+    StoreError, when the database fails it. The audit log's methods are in AuditLogStore."""
 
     async def close(self) -> None: ...
 
@@ -43,3 +45,33 @@ class Store(Protocol):
     async def registry_version(self) -> int:
         """A counter every put_connector bumps in the same transaction: hub processes poll it
         to learn cheaply that the registry changed."""
+
+    async def add_consent(
+        self,
+        *,
+        subject: str,
+        grantee: str,
+        purpose: str,
+        categories: Collection[str],
+        valid_from: datetime,
+        valid_until: datetime,
+    ) -> ConsentRecord:
+        """Record a consent as the citizen granted it (policy checks a grant before, not here).
+        Times must be aware; they come back in UTC."""
+
+    async def get_consent(self, consent_id: str) -> ConsentRecord | None: ...
+
+    async def list_consents(
+        self, subject: str | None = None, grantee: str | None = None
+    ) -> list[ConsentRecord]:
+        """Consents, revoked and expired ones included, oldest first; narrowed when asked."""
+
+    async def revoke_consent(self, consent_id: str, at: datetime) -> bool:
+        """Revoke for good as of ``at``; False if no unrevoked consent has this id."""
+
+    async def consents_in_scope(
+        self, grantee: str, purpose: str, subjects: Collection[str]
+    ) -> list[ConsentRecord]:
+        """Every consent, whatever its status, that these subjects gave this grantee for this
+        purpose: what a decision weighs. Indexed, and read afresh on every call, so a revocation
+        through any hub process holds from the next request on."""

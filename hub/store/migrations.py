@@ -79,4 +79,129 @@ MIGRATIONS = (
             "INSERT INTO registry_version (id, version) VALUES (1, 0)",
         ),
     ),
+    # Consents. grantee is an api_clients id, without a foreign key: SQLite enforces none unless
+    # asked per connection, and both backends must accept and refuse the same rows. The scope
+    # index serves the per-request lookup (grantee, purpose, subjects); the subject index serves
+    # a citizen listing their consents.
+    Migration(
+        version=2,
+        sqlite=(
+            """CREATE TABLE consents (
+                id           TEXT PRIMARY KEY,
+                subject      TEXT NOT NULL,
+                grantee      TEXT NOT NULL,
+                purpose      TEXT NOT NULL,
+                categories   TEXT NOT NULL,
+                valid_from   TEXT NOT NULL,
+                valid_until  TEXT NOT NULL,
+                created_at   TEXT NOT NULL,
+                revoked_at   TEXT,
+                CHECK (valid_until > valid_from)
+            )""",
+            "CREATE INDEX consents_scope ON consents (grantee, purpose, subject)",
+            "CREATE INDEX consents_subject ON consents (subject, created_at)",
+        ),
+        postgres=(
+            """CREATE TABLE consents (
+                id           TEXT PRIMARY KEY,
+                subject      TEXT NOT NULL,
+                grantee      TEXT NOT NULL,
+                purpose      TEXT NOT NULL,
+                categories   TEXT[] NOT NULL,
+                valid_from   TIMESTAMPTZ NOT NULL,
+                valid_until  TIMESTAMPTZ NOT NULL,
+                created_at   TIMESTAMPTZ NOT NULL,
+                revoked_at   TIMESTAMPTZ,
+                CHECK (valid_until > valid_from)
+            )""",
+            "CREATE INDEX consents_scope ON consents (grantee, purpose, subject)",
+            "CREATE INDEX consents_subject ON consents (subject, created_at)",
+        ),
+    ),
+    # The audit log, queue then sequence as in Certificate Transparency: appends only insert
+    # (leaf_index NULL), and one sequencer at a time gives the queued entries their indices in id
+    # order. Searches see sequenced entries only, so their indexes are partial: an append, the
+    # hot path, writes none of them. audit_tags has no foreign key, as consents has none: a tag
+    # is written in the statement that writes its entry, neither is ever deleted, and the check
+    # would cost about a third of the append rate. audit_nodes holds perfect-subtree hashes keyed
+    # (level, idx), the leaf hashes at level 0; audit_checkpoints the signed tree heads.
+    Migration(
+        version=3,
+        sqlite=(
+            """CREATE TABLE audit_entries (
+                id           INTEGER PRIMARY KEY,
+                leaf_index   BIGINT UNIQUE,
+                body         BLOB NOT NULL,
+                time         TEXT NOT NULL,
+                request_id   TEXT NOT NULL,
+                subject      TEXT NOT NULL,
+                client_id    TEXT NOT NULL,
+                purpose      TEXT NOT NULL
+            )""",
+            """CREATE TABLE audit_tags (
+                entry_id     BIGINT NOT NULL,
+                tag          TEXT NOT NULL,
+                PRIMARY KEY (entry_id, tag)
+            )""",
+            """CREATE TABLE audit_nodes (
+                level        INTEGER NOT NULL,
+                idx          BIGINT NOT NULL,
+                hash         BLOB NOT NULL,
+                PRIMARY KEY (level, idx)
+            )""",
+            """CREATE TABLE audit_checkpoints (
+                size         BIGINT PRIMARY KEY,
+                root         BLOB NOT NULL,
+                note         TEXT NOT NULL,
+                time         TEXT NOT NULL
+            )""",
+            "CREATE INDEX audit_entries_queue ON audit_entries (id) WHERE leaf_index IS NULL",
+            "CREATE INDEX audit_entries_subject ON audit_entries (subject, leaf_index)"
+            " WHERE leaf_index IS NOT NULL",
+            "CREATE INDEX audit_entries_client ON audit_entries (client_id, leaf_index)"
+            " WHERE leaf_index IS NOT NULL",
+            "CREATE INDEX audit_entries_purpose ON audit_entries (purpose, leaf_index)"
+            " WHERE leaf_index IS NOT NULL",
+            "CREATE INDEX audit_entries_time ON audit_entries (time) WHERE leaf_index IS NOT NULL",
+            "CREATE INDEX audit_tags_tag ON audit_tags (tag, entry_id)",
+        ),
+        postgres=(
+            """CREATE TABLE audit_entries (
+                id           BIGSERIAL PRIMARY KEY,
+                leaf_index   BIGINT UNIQUE,
+                body         BYTEA NOT NULL,
+                time         TIMESTAMPTZ NOT NULL,
+                request_id   TEXT NOT NULL,
+                subject      TEXT NOT NULL,
+                client_id    TEXT NOT NULL,
+                purpose      TEXT NOT NULL
+            )""",
+            """CREATE TABLE audit_tags (
+                entry_id     BIGINT NOT NULL,
+                tag          TEXT NOT NULL,
+                PRIMARY KEY (entry_id, tag)
+            )""",
+            """CREATE TABLE audit_nodes (
+                level        INTEGER NOT NULL,
+                idx          BIGINT NOT NULL,
+                hash         BYTEA NOT NULL,
+                PRIMARY KEY (level, idx)
+            )""",
+            """CREATE TABLE audit_checkpoints (
+                size         BIGINT PRIMARY KEY,
+                root         BYTEA NOT NULL,
+                note         TEXT NOT NULL,
+                time         TIMESTAMPTZ NOT NULL
+            )""",
+            "CREATE INDEX audit_entries_queue ON audit_entries (id) WHERE leaf_index IS NULL",
+            "CREATE INDEX audit_entries_subject ON audit_entries (subject, leaf_index)"
+            " WHERE leaf_index IS NOT NULL",
+            "CREATE INDEX audit_entries_client ON audit_entries (client_id, leaf_index)"
+            " WHERE leaf_index IS NOT NULL",
+            "CREATE INDEX audit_entries_purpose ON audit_entries (purpose, leaf_index)"
+            " WHERE leaf_index IS NOT NULL",
+            "CREATE INDEX audit_entries_time ON audit_entries (time) WHERE leaf_index IS NOT NULL",
+            "CREATE INDEX audit_tags_tag ON audit_tags (tag, entry_id)",
+        ),
+    ),
 )

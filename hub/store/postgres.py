@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Collection, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +14,14 @@ import orjson
 from hub.errors import ConfigError, StoreError
 from hub.roles import Role
 from hub.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_POSTGRES
-from hub.store.records import ClientRecord, ConnectorRecord, ConnectorStatus, new_client_id
+from hub.store.postgres_audit import PostgresAuditLog
+from hub.store.records import (
+    ClientRecord,
+    ConnectorRecord,
+    ConnectorStatus,
+    ConsentRecord,
+    new_client_id,
+)
 
 _POOL_MIN_SIZE = 1
 _POOL_MAX_SIZE = 10
@@ -25,6 +32,10 @@ _FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClie
 
 _CLIENT = "SELECT id, name, role, created_at, revoked_at FROM api_clients"
 _CONNECTOR = "SELECT department, manifest, status, version, updated_at FROM connectors"
+_CONSENT = (
+    "SELECT id, subject, grantee, purpose, categories, valid_from, valid_until, created_at,"
+    " revoked_at FROM consents"
+)
 _UPSERT_CONNECTOR = """
     INSERT INTO connectors (department, manifest, status, version, updated_at)
     VALUES ($1, $2, $3, 1, $4)
@@ -35,7 +46,7 @@ _UPSERT_CONNECTOR = """
 """
 
 
-class PostgresStore:
+class PostgresStore(PostgresAuditLog):
     """A Store on an asyncpg pool."""
 
     def __init__(self, pool: asyncpg.Pool, address: str) -> None:
@@ -133,6 +144,74 @@ class PostgresStore:
             version: int = await conn.fetchval("SELECT version FROM registry_version")
         return version
 
+    async def add_consent(
+        self,
+        *,
+        subject: str,
+        grantee: str,
+        purpose: str,
+        categories: Collection[str],
+        valid_from: datetime,
+        valid_until: datetime,
+    ) -> ConsentRecord:
+        consent = ConsentRecord.granted_now(
+            subject, grantee, purpose, categories, valid_from, valid_until
+        )
+        async with self._connection("add a consent") as conn:
+            await conn.execute(
+                "INSERT INTO consents (id, subject, grantee, purpose, categories, valid_from,"
+                " valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                consent.id,
+                subject,
+                grantee,
+                purpose,
+                sorted(consent.categories),
+                consent.valid_from,
+                consent.valid_until,
+                consent.created_at,
+            )
+        return consent
+
+    async def get_consent(self, consent_id: str) -> ConsentRecord | None:
+        async with self._connection("read a consent") as conn:
+            row = await conn.fetchrow(f"{_CONSENT} WHERE id = $1", consent_id)
+        return None if row is None else _consent(row)
+
+    async def list_consents(
+        self, subject: str | None = None, grantee: str | None = None
+    ) -> list[ConsentRecord]:
+        narrowed = {"subject": subject, "grantee": grantee}
+        given = {column: value for column, value in narrowed.items() if value is not None}
+        where = "".join(f" AND {column} = ${n}" for n, column in enumerate(given, 1))
+        async with self._connection("list consents") as conn:
+            rows = await conn.fetch(
+                f"{_CONSENT} WHERE TRUE{where} ORDER BY created_at, id", *given.values()
+            )
+        return [_consent(row) for row in rows]
+
+    async def revoke_consent(self, consent_id: str, at: datetime) -> bool:
+        async with self._connection("revoke a consent") as conn:
+            revoked = await conn.fetchval(
+                "UPDATE consents SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL"
+                " RETURNING id",
+                consent_id,
+                at,
+            )
+        return revoked is not None
+
+    async def consents_in_scope(
+        self, grantee: str, purpose: str, subjects: Collection[str]
+    ) -> list[ConsentRecord]:
+        async with self._connection("read consents") as conn:
+            rows = await conn.fetch(
+                f"{_CONSENT} WHERE grantee = $1 AND purpose = $2 AND subject = ANY($3::text[])"
+                " ORDER BY created_at, id",
+                grantee,
+                purpose,
+                list(subjects),
+            )
+        return [_consent(row) for row in rows]
+
     async def _migrate(self) -> None:
         for migration in MIGRATIONS:
             action = f"apply migration {migration.version}"
@@ -196,4 +275,18 @@ def _connector(row: asyncpg.Record) -> ConnectorRecord:
         status=ConnectorStatus(row["status"]),
         version=row["version"],
         updated_at=row["updated_at"],
+    )
+
+
+def _consent(row: asyncpg.Record) -> ConsentRecord:
+    return ConsentRecord(
+        id=row["id"],
+        subject=row["subject"],
+        grantee=row["grantee"],
+        purpose=row["purpose"],
+        categories=frozenset(row["categories"]),
+        valid_from=row["valid_from"],
+        valid_until=row["valid_until"],
+        created_at=row["created_at"],
+        revoked_at=row["revoked_at"],
     )

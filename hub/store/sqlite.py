@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -20,12 +20,23 @@ import orjson
 from hub.errors import ConfigError, StoreError
 from hub.roles import Role
 from hub.store.migrations import MIGRATIONS, SCHEMA_MIGRATIONS_SQLITE
-from hub.store.records import ClientRecord, ConnectorRecord, ConnectorStatus, new_client_id
+from hub.store.records import (
+    ClientRecord,
+    ConnectorRecord,
+    ConnectorStatus,
+    ConsentRecord,
+    new_client_id,
+)
+from hub.store.sqlite_audit import SqliteAuditLog
 
 _BUSY_TIMEOUT_MS = 5000
 
 _CLIENT = "SELECT id, name, role, created_at, revoked_at FROM api_clients"
 _CONNECTOR = "SELECT department, manifest, status, version, updated_at FROM connectors"
+_CONSENT = (
+    "SELECT id, subject, grantee, purpose, categories, valid_from, valid_until, created_at,"
+    " revoked_at FROM consents"
+)
 _UPSERT_CONNECTOR = """
     INSERT INTO connectors (department, manifest, status, version, updated_at)
     VALUES (?, ?, ?, 1, ?)
@@ -35,7 +46,7 @@ _UPSERT_CONNECTOR = """
 """
 
 
-class SqliteStore:
+class SqliteStore(SqliteAuditLog):
     """A Store on one aiosqlite connection. A lock keeps this process's coroutines from
     interleaving inside one another's transactions on that shared connection."""
 
@@ -124,6 +135,73 @@ class SqliteStore:
             [row] = await db.execute_fetchall("SELECT version FROM registry_version")
         version: int = row["version"]
         return version
+
+    async def add_consent(
+        self,
+        *,
+        subject: str,
+        grantee: str,
+        purpose: str,
+        categories: Collection[str],
+        valid_from: datetime,
+        valid_until: datetime,
+    ) -> ConsentRecord:
+        consent = ConsentRecord.granted_now(
+            subject, grantee, purpose, categories, valid_from, valid_until
+        )
+        async with self._session("add a consent") as db:
+            await db.execute(
+                "INSERT INTO consents (id, subject, grantee, purpose, categories, valid_from,"
+                " valid_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    consent.id,
+                    subject,
+                    grantee,
+                    purpose,
+                    orjson.dumps(sorted(consent.categories)).decode(),
+                    _text(consent.valid_from),
+                    _text(consent.valid_until),
+                    _text(consent.created_at),
+                ),
+            )
+        return consent
+
+    async def get_consent(self, consent_id: str) -> ConsentRecord | None:
+        async with self._session("read a consent") as db:
+            rows = await db.execute_fetchall(f"{_CONSENT} WHERE id = ?", (consent_id,))
+        return next((_consent(row) for row in rows), None)
+
+    async def list_consents(
+        self, subject: str | None = None, grantee: str | None = None
+    ) -> list[ConsentRecord]:
+        narrowed = {"subject": subject, "grantee": grantee}
+        given = {column: value for column, value in narrowed.items() if value is not None}
+        where = "".join(f" AND {column} = ?" for column in given)
+        async with self._session("list consents") as db:
+            rows = await db.execute_fetchall(
+                f"{_CONSENT} WHERE TRUE{where} ORDER BY created_at, id", list(given.values())
+            )
+        return [_consent(row) for row in rows]
+
+    async def revoke_consent(self, consent_id: str, at: datetime) -> bool:
+        async with self._session("revoke a consent") as db:
+            cursor = await db.execute(
+                "UPDATE consents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                (_text(at.astimezone(UTC)), consent_id),
+            )
+        return cursor.rowcount == 1
+
+    async def consents_in_scope(
+        self, grantee: str, purpose: str, subjects: Collection[str]
+    ) -> list[ConsentRecord]:
+        # One JSON parameter instead of one per subject: a batch may name a thousand.
+        async with self._session("read consents") as db:
+            rows = await db.execute_fetchall(
+                f"{_CONSENT} WHERE grantee = ? AND purpose = ?"
+                " AND subject IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
+                (grantee, purpose, orjson.dumps(list(subjects)).decode()),
+            )
+        return [_consent(row) for row in rows]
 
     async def _prepare(self) -> None:
         async with self._session("configure the connection") as db:
@@ -228,4 +306,19 @@ def _connector(row: sqlite3.Row) -> ConnectorRecord:
         status=ConnectorStatus(row["status"]),
         version=row["version"],
         updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+def _consent(row: sqlite3.Row) -> ConsentRecord:
+    revoked_at = row["revoked_at"]
+    return ConsentRecord(
+        id=row["id"],
+        subject=row["subject"],
+        grantee=row["grantee"],
+        purpose=row["purpose"],
+        categories=frozenset(orjson.loads(row["categories"])),
+        valid_from=datetime.fromisoformat(row["valid_from"]),
+        valid_until=datetime.fromisoformat(row["valid_until"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        revoked_at=None if revoked_at is None else datetime.fromisoformat(revoked_at),
     )

@@ -10,15 +10,19 @@ from typing import Any
 
 import aiohttp
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hub import demo
 from hub.app import GraphiQLDefaults, create_app, start_hub
+from hub.audit.note import NoteSigner
 from hub.store import Store, open_store
 from mocks.app import create_app as create_department
 from mocks.population import Population, build_population
 from mocks.samples import find_samples
 from tests.support.servers import serving
 
+LOG_ORIGIN = "tongban.test/audit"
+HUB_KEY = Ed25519PrivateKey.generate()
 DEPARTMENT_TIMEOUT_MS = 400
 """Short, so that a hanging department costs a test well under a second."""
 
@@ -107,7 +111,7 @@ async def serve_hub(store: Store, urls: Mapping[str, str]) -> AsyncIterator[HubC
     """The hub on ``store``, its connectors pointed at ``urls``, served on a real socket."""
     await demo.register_mock_connectors(store, dict(urls), DEPARTMENT_TIMEOUT_MS)
     keys = await demo.issue_demo_keys(store)
-    hub = await start_hub(store)
+    hub = await start_hub(store, NoteSigner(LOG_ORIGIN, HUB_KEY))
     app = create_app(hub, GraphiQLDefaults(query="{ __typename }", headers="{}"))
     async with serving(app, lifespan="on") as url, aiohttp.ClientSession() as session:
         yield HubClient(url, session, keys)

@@ -1,0 +1,200 @@
+"""The audit log's half of the SQLite store.
+
+Every write runs under BEGIN IMMEDIATE, which takes the file's write lock: it serialises appends
+and makes the sequencer one at a time across every process that opens the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime
+
+import aiosqlite
+import orjson
+
+from hub.store import audit_search
+from hub.store.audit_records import (
+    AuditQuery,
+    AuditRow,
+    CheckpointRow,
+    Integration,
+    Integrator,
+    NodeKey,
+    PendingEntry,
+    StoredEntry,
+    TreeState,
+    check_integration,
+    frontier_keys,
+)
+from hub.store.audit_search import Condition
+
+_INSERT_ENTRY = """
+    INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+"""
+_QUEUE = "SELECT id, body FROM audit_entries WHERE leaf_index IS NULL ORDER BY id LIMIT ?"
+_SIZE = "SELECT coalesce(max(leaf_index) + 1, 0) FROM audit_entries"
+# One JSON parameter, however many keys: SQLite caps the number of parameters.
+_NODES = """
+    SELECT level, idx, hash FROM audit_nodes
+    WHERE (level, idx) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+"""
+_CHECKPOINT = "SELECT size, root, note, time FROM audit_checkpoints"
+_ENTRY = """
+    SELECT e.leaf_index, e.body, e.time, e.request_id, e.subject, e.client_id, e.purpose,
+        (SELECT json_group_array(t.tag) FROM audit_tags t WHERE t.entry_id = e.id) AS tags
+    FROM audit_entries e
+"""
+
+
+class SqliteAuditLog:
+    """Mixed into SqliteStore, whose ``_session`` and ``_transaction`` serialise this process's
+    coroutines on its one connection and map database failures to StoreError."""
+
+    _session: Callable[[str], AbstractAsyncContextManager[aiosqlite.Connection]]
+    _transaction: Callable[[str], AbstractAsyncContextManager[aiosqlite.Connection]]
+
+    async def append_audit_entries(self, rows: Sequence[AuditRow]) -> None:
+        async with self._transaction("append audit entries") as db:
+            # The write lock is held, so the ids past the largest are ours; taking them here
+            # tells each tag its entry's id without a round trip per row.
+            [[last_id]] = await db.execute_fetchall(
+                "SELECT coalesce(max(id), 0) FROM audit_entries"
+            )
+            ids = range(last_id + 1, last_id + 1 + len(rows))
+            await db.executemany(
+                _INSERT_ENTRY,
+                [
+                    (
+                        id_,
+                        row.body,
+                        _utc_text(row.time),
+                        row.request_id,
+                        row.subject,
+                        row.client_id,
+                        row.purpose,
+                    )
+                    for id_, row in zip(ids, rows, strict=True)
+                ],
+            )
+            await db.executemany(
+                "INSERT INTO audit_tags (entry_id, tag) VALUES (?, ?)",
+                [(id_, tag) for id_, row in zip(ids, rows, strict=True) for tag in row.tags],
+            )
+
+    async def integrate_audit(self, limit: int, integrate: Integrator) -> Integration | None:
+        async with self._transaction("integrate audit entries") as db:
+            queued = await db.execute_fetchall(_QUEUE, (limit,))
+            pending = [PendingEntry(row["id"], row["body"]) for row in queued]
+            if not pending:
+                return None
+            [[size]] = await db.execute_fetchall(_SIZE)
+            last = await db.execute_fetchall(f"{_CHECKPOINT} ORDER BY size DESC LIMIT 1")
+            state = TreeState(
+                size=size,
+                last_checkpoint=next((_checkpoint(row) for row in last), None),
+                frontier=await _nodes(db, frontier_keys(size)),
+            )
+            integration = integrate(state, pending)
+            check_integration(state, pending, integration)
+            await db.executemany(
+                "UPDATE audit_entries SET leaf_index = ? WHERE id = ?",
+                [(size + n, entry.id) for n, entry in enumerate(pending)],
+            )
+            await db.executemany(
+                "INSERT INTO audit_nodes (level, idx, hash) VALUES (?, ?, ?)",
+                [(level, index, hash_) for (level, index), hash_ in integration.nodes.items()],
+            )
+            checkpoint = integration.checkpoint
+            await db.execute(
+                "INSERT INTO audit_checkpoints (size, root, note, time) VALUES (?, ?, ?, ?)",
+                (checkpoint.size, checkpoint.root, checkpoint.note, _utc_text(checkpoint.time)),
+            )
+        return integration
+
+    async def audit_checkpoint(self, size: int | None = None) -> CheckpointRow | None:
+        async with self._session("read an audit checkpoint") as db:
+            if size is None:
+                rows = await db.execute_fetchall(f"{_CHECKPOINT} ORDER BY size DESC LIMIT 1")
+            else:
+                rows = await db.execute_fetchall(f"{_CHECKPOINT} WHERE size = ?", (size,))
+        return next((_checkpoint(row) for row in rows), None)
+
+    async def audit_checkpoints(
+        self, after_size: int = 0, limit: int = 1000
+    ) -> list[CheckpointRow]:
+        async with self._session("list audit checkpoints") as db:
+            rows = await db.execute_fetchall(
+                f"{_CHECKPOINT} WHERE size > ? ORDER BY size LIMIT ?", (after_size, limit)
+            )
+        return [_checkpoint(row) for row in rows]
+
+    async def audit_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+        async with self._session("read audit tree nodes") as db:
+            return await _nodes(db, keys)
+
+    async def audit_entry(self, leaf_index: int) -> StoredEntry | None:
+        found = await self._entries("read an audit entry", audit_search.at(leaf_index), 1)
+        return next(iter(found), None)
+
+    async def search_audit(
+        self, query: AuditQuery, after: int | None, limit: int
+    ) -> list[StoredEntry]:
+        return await self._entries("search the audit log", audit_search.search(query, after), limit)
+
+    async def export_audit(self, start: int, limit: int) -> list[StoredEntry]:
+        return await self._entries("export the audit log", audit_search.starting_at(start), limit)
+
+    async def audit_backlog(self) -> int:
+        async with self._session("count queued audit entries") as db:
+            [[backlog]] = await db.execute_fetchall(
+                "SELECT count(*) FROM audit_entries WHERE leaf_index IS NULL"
+            )
+        return int(backlog)
+
+    async def _entries(
+        self, action: str, conditions: Sequence[Condition], limit: int
+    ) -> list[StoredEntry]:
+        where = " AND ".join(c.sql.format("?") for c in conditions)
+        values = [
+            _utc_text(c.value) if isinstance(c.value, datetime) else c.value for c in conditions
+        ]
+        async with self._session(action) as db:
+            rows = await db.execute_fetchall(
+                f"{_ENTRY} WHERE {where} ORDER BY e.leaf_index LIMIT ?", [*values, limit]
+            )
+        return [_stored_entry(row) for row in rows]
+
+
+async def _nodes(db: aiosqlite.Connection, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+    rows = await db.execute_fetchall(_NODES, (orjson.dumps(list(keys)).decode(),))
+    return {(row["level"], row["idx"]): row["hash"] for row in rows}
+
+
+def _utc_text(moment: datetime) -> str:
+    """Audit times come from callers in any zone; stored as UTC text, text order is time order."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _checkpoint(row: sqlite3.Row) -> CheckpointRow:
+    return CheckpointRow(
+        size=row["size"],
+        root=row["root"],
+        note=row["note"],
+        time=datetime.fromisoformat(row["time"]),
+    )
+
+
+def _stored_entry(row: sqlite3.Row) -> StoredEntry:
+    return StoredEntry(
+        leaf_index=row["leaf_index"],
+        body=row["body"],
+        time=datetime.fromisoformat(row["time"]),
+        request_id=row["request_id"],
+        subject=row["subject"],
+        client_id=row["client_id"],
+        purpose=row["purpose"],
+        tags=frozenset(orjson.loads(row["tags"])),
+    )
