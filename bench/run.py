@@ -22,7 +22,7 @@ from bench.errors import BenchFailed
 from bench.hub_state import prepare_hub
 from bench.processes import LOAD_CORE, SERVER_CORE
 from bench.report import Failure, Outcome, print_report, write_json
-from bench.s1 import BUSY, WARM_UP_SECONDS, measure_s1
+from bench.s1 import ATTEMPTS, BUSY, NOISY_SHARE, WARM_UP_SECONDS, measure_s1
 from bench.s2 import measure_s2
 from bench.servers import BASELINES, HUB, Server, baseline, hub
 from bench.subjects import subject_pool
@@ -74,6 +74,8 @@ async def _run(seconds: float) -> Outcome:
         settings={
             "seconds_per_run": seconds,
             "warm_up_seconds": WARM_UP_SECONDS,
+            "noisy_share": NOISY_SHARE,
+            "attempts_when_noisy": ATTEMPTS,
             "concurrency": [BUSY, 1],
             "population": POPULATION,
             "distinct_subjects": SUBJECTS,

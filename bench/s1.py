@@ -16,7 +16,9 @@ from bench.wrk import Load, run_wrk
 BUSY = 32
 WARM_UP_SECONDS = 1.0
 NOISY_SHARE = 0.10
-"""Other processes taking more of the server's core than this make a row untrustworthy."""
+"""Other processes taking more of the server's core than this make a measurement untrustworthy."""
+ATTEMPTS = 3
+"""A noisy measurement is repeated, up to this many in all; the quietest is kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,13 @@ class S1Result:
         return max(self.cpu_32.others, self.cpu_1.others) > NOISY_SHARE
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    load: Load
+    cpu: CpuShares
+    calls_per_query: float
+
+
 async def measure_s1(
     server: Server,
     server_pid: int,
@@ -51,25 +60,32 @@ async def measure_s1(
         await post_checked(session, server.url, server.headers, server.body(subjects[0]))
     bodies = [server.body(subject) for subject in subjects]
 
-    async def load(connections: int, seconds: float) -> tuple[Load, CpuShares]:
+    async def run(connections: int, duration: float) -> _Run:
+        await mocks.reset_stats()
         before = cpu_sample(server_pid)
-        result = await run_wrk(server.url, bodies, server.headers, connections, seconds)
-        return result, cpu_shares(before, cpu_sample(server_pid))
+        load = await run_wrk(server.url, bodies, server.headers, connections, duration)
+        cpu = cpu_shares(before, cpu_sample(server_pid))
+        calls = sum((await mocks.batches()).values())
+        return _Run(load, cpu, calls / load.requests)
 
-    await load(BUSY, WARM_UP_SECONDS)
-    await mocks.reset_stats()
-    busy, cpu_32 = await load(BUSY, seconds)
-    calls = sum((await mocks.batches()).values())
-    idle, cpu_1 = await load(1, seconds)
+    async def quietest(connections: int) -> _Run:
+        runs = [await run(connections, seconds)]
+        while runs[-1].cpu.others > NOISY_SHARE and len(runs) < ATTEMPTS:
+            runs.append(await run(connections, seconds))
+        return min(runs, key=lambda attempt: attempt.cpu.others)
+
+    await run(BUSY, WARM_UP_SECONDS)
+    busy = await quietest(BUSY)
+    idle = await quietest(1)
     return S1Result(
         server=server.name,
         latency_ms=latency_ms,
-        rps_32=busy.rps,
-        p50_32_ms=busy.p50_ms,
-        p99_32_ms=busy.p99_ms,
-        p50_1_ms=idle.p50_ms,
-        calls_per_query=calls / busy.requests,
-        cpu_32=cpu_32,
-        cpu_1=cpu_1,
+        rps_32=busy.load.rps,
+        p50_32_ms=busy.load.p50_ms,
+        p99_32_ms=busy.load.p99_ms,
+        p50_1_ms=idle.load.p50_ms,
+        calls_per_query=busy.calls_per_query,
+        cpu_32=busy.cpu,
+        cpu_1=idle.cpu,
         verifies_signatures=server.verifies_signatures,
     )

@@ -10,9 +10,11 @@ graphql-core executes it.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 import orjson
 from graphql import ExecutionResult, GraphQLError, execute
@@ -27,6 +29,9 @@ from schema.limits import MAX_QUERY_BYTES
 
 log = logging.getLogger(__name__)
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+MAX_HEADER_TEXT = 200
+
 
 class GraphQLEndpoint:
     def __init__(self, runtime: Runtime, authenticator: Authenticator, audit: AuditSink) -> None:
@@ -35,7 +40,7 @@ class GraphQLEndpoint:
         self._audit = audit
 
     async def handle(self, request: Request) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = _request_id(request.headers.get("x-request-id"))
         try:
             client = await self._authenticator.authenticate(request.headers.get("authorization"))
             query, variables, operation = _read_body(await request.body())
@@ -52,8 +57,8 @@ class GraphQLEndpoint:
             role=client.role,
             purposes=self._runtime.purposes,
             audit=self._audit,
-            operator=request.headers.get("tongban-operator"),
-            case_ref=request.headers.get("tongban-case-ref"),
+            operator=_header_text(request.headers.get("tongban-operator")),
+            case_ref=_header_text(request.headers.get("tongban-case-ref")),
         )
         result = execute(
             live.graphql_schema,
@@ -65,6 +70,29 @@ class GraphQLEndpoint:
         if not isinstance(result, ExecutionResult):
             result = await result
         return _json(_format(result), 200, request_id)
+
+
+def _request_id(offered: str | None) -> str:
+    """The caller's id when it is a sane token (it lands in the audit log), else a fresh one."""
+    if offered and _REQUEST_ID.fullmatch(offered):
+        return offered
+    return uuid.uuid4().hex
+
+
+def _header_text(value: str | None) -> str | None:
+    """A portal's free-text header (an operator's name, a case reference) for the audit log.
+
+    Header bytes arrive as Latin-1; portals send UTF-8, raw or percent-encoded (RFC 8187 style),
+    and both are accepted. Control characters are dropped and the length is bounded.
+    """
+    if not value:
+        return None
+    try:
+        text = value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        text = value
+    text = "".join(c for c in unquote(text) if c.isprintable())
+    return text[:MAX_HEADER_TEXT] or None
 
 
 def _read_body(body: bytes) -> tuple[str, dict[str, Any] | None, str | None]:

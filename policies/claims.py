@@ -101,7 +101,7 @@ def parse_claim(
         known = ", ".join(Operator)
         raise ClaimInvalid(f"unknown operator {operator!r}; operators: {known}") from exc
     if op not in _APPLICABLE[value_type]:
-        raise ClaimInvalid(f"{op} does not apply to {field}, a {value_type} field")
+        raise ClaimInvalid(f"{op} does not apply to {field} (type {value_type})")
     if op is not Operator.IN:
         return Claim(field, op, _operand(field, value_type, operand), value_type)
     if not isinstance(operand, list | tuple) or not 1 <= len(operand) <= MAX_CHOICES:
@@ -129,7 +129,7 @@ def _operand(field: str, value_type: ValueType, value: object) -> Scalar:
         if isinstance(value, float) and not math.isfinite(value):
             raise ClaimInvalid(f"{value!r} is not a usable operand for {field}")
         return float(value) if value_type is ValueType.FLOAT else value
-    raise ClaimInvalid(f"{field} is a {value_type} field; {value!r} is not a {value_type}")
+    raise ClaimInvalid(f"{field} is of type {value_type}; {value!r} is not")
 
 
 def _is_a(value: object, value_type: ValueType) -> TypeGuard[Scalar]:

@@ -72,11 +72,16 @@ class HubClient:
     url: str
     session: aiohttp.ClientSession
     keys: Mapping[str, str]
+    store: Store
 
     async def post(
-        self, query: str, variables: Mapping[str, Any] | None = None, role: str = "portal"
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        role: str = "portal",
+        headers: Mapping[str, str] | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        headers = {"Authorization": f"Bearer {self.keys[role]}"}
+        headers = {"Authorization": f"Bearer {self.keys[role]}", **(headers or {})}
         payload = {"query": query, "variables": variables or {}}
         async with self.session.post(f"{self.url}/graphql", json=payload, headers=headers) as r:
             body: dict[str, Any] = await r.json()
@@ -114,7 +119,7 @@ async def serve_hub(store: Store, urls: Mapping[str, str]) -> AsyncIterator[HubC
     hub = await start_hub(store, NoteSigner(LOG_ORIGIN, HUB_KEY))
     app = create_app(hub, GraphiQLDefaults(query="{ __typename }", headers="{}"))
     async with serving(app, lifespan="on") as url, aiohttp.ClientSession() as session:
-        yield HubClient(url, session, keys)
+        yield HubClient(url, session, keys, store)
 
 
 @pytest.fixture(scope="session")
