@@ -1,1 +1,5 @@
-"""Policy: purposes, roles and data categories, decided from plain data."""
+"""The policy engine: categories, purposes, consents, decisions, masks and claims.
+
+It decides from plain data and knows neither GraphQL nor transports, so it can be tested and
+reasoned about alone. The rules themselves are the YAML files beside this code, reviewed like it.
+"""

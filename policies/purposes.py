@@ -50,7 +50,7 @@ class Purpose:
     roles: frozenset[Role]
     legal_basis: LegalBasis
     access: Mapping[str, Access]
-    """Every category of the policy, each with its access: none is the only default."""
+    """Every category of the policy with its access level: nothing is reached by default."""
 
 
 class PurposeRegistry:

@@ -29,7 +29,9 @@ class AuditLogStore(Protocol):
         """Sequence up to ``limit`` queued entries, oldest first, under a lock that admits one
         sequencer at a time across processes. In one transaction: read the tree state, call
         ``integrate``, give the entries leaf indices from the old size on, store its nodes and
-        checkpoint. None when nothing is queued; if ``integrate`` raises, nothing changes."""
+        checkpoint. None when nothing is queued. If ``integrate`` raises, its error propagates
+        as it is (a ValueError if it grows the tree by other than the entries given), and
+        nothing changes."""
 
     async def audit_checkpoint(self, size: int | None = None) -> CheckpointRow | None:
         """The checkpoint of the tree of ``size`` leaves; the latest when no size is given."""

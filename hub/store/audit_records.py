@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import TypeAlias
 
 NodeKey: TypeAlias = tuple[int, int]
-"""``(level, index)`` of a perfect subtree: the hash of leaves ``[index << level, (index + 1) <<
-level)``. Such a hash never changes once the tree holds those leaves, so it is stored for good."""
+"""``(level, index)`` of a perfect subtree: the hash of the ``2**level`` leaves from leaf
+``index * 2**level`` on. It never changes once the tree holds those leaves, so it is stored for
+good; level 0 holds the leaf hashes."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,7 +122,7 @@ MIGRATIONS = (
     # (leaf_index NULL), and one sequencer at a time gives the queued entries their indices in id
     # order. Searches see sequenced entries only, so their indexes are partial: an append, the
     # hot path, writes none of them. audit_tags has no foreign key, as consents has none: a tag
-    # is written in the statement that writes its entry, neither is ever deleted, and the check
+    # is written in the transaction that writes its entry, neither is ever deleted, and the check
     # would cost about a third of the append rate. audit_nodes holds perfect-subtree hashes keyed
     # (level, idx), the leaf hashes at level 0; audit_checkpoints the signed tree heads.
     Migration(
