@@ -46,7 +46,10 @@ async def _wait_for_port(port: int, process: Process, name: str) -> None:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
         except OSError:
             if time.monotonic() > deadline:
-                raise BenchFailed(f"{name} did not listen on port {port}") from None
+                raise BenchFailed(
+                    f"{name} did not listen on port {port} within {_READY_TIMEOUT_SECONDS:g} s"
+                    " (its output above may say why)"
+                ) from None
             await asyncio.sleep(0.1)
             continue
         writer.close()

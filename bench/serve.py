@@ -15,14 +15,15 @@ from starlette.applications import Starlette
 from bench.baselines import floor, plain_strawberry
 from bench.baselines.clients import AiohttpClient, ClientFactory, DepartmentClient, HttpxClient
 from bench.departments import department_urls
+from bench.servers import FLOOR, FLOOR_HTTPX, PLAIN_STRAWBERRY
 
 AppFactory = Callable[[ClientFactory], Starlette]
 ClientClass = Callable[[Mapping[str, str]], DepartmentClient]
 
 BASELINES: Mapping[str, tuple[AppFactory, ClientClass]] = {
-    "floor": (floor.create_app, AiohttpClient),
-    "floor-httpx": (floor.create_app, HttpxClient),
-    "plain-strawberry": (plain_strawberry.create_app, AiohttpClient),
+    FLOOR: (floor.create_app, AiohttpClient),
+    FLOOR_HTTPX: (floor.create_app, HttpxClient),
+    PLAIN_STRAWBERRY: (plain_strawberry.create_app, AiohttpClient),
 }
 
 

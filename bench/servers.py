@@ -17,7 +17,9 @@ from bench.queries import S1_QUERY
 
 HUB = "tongban"
 FLOOR = "floor"
-BASELINES = (FLOOR, "floor-httpx", "plain-strawberry")
+FLOOR_HTTPX = "floor-httpx"
+PLAIN_STRAWBERRY = "plain-strawberry"
+BASELINES = (FLOOR, FLOOR_HTTPX, PLAIN_STRAWBERRY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +50,8 @@ def baseline(name: str, port: int, mock_base_port: int) -> Server:
         name=name,
         command=(*command, "--mock-base-port", str(mock_base_port)),
         port=port,
-        path="/graphql" if name == "plain-strawberry" else "/profile",
-        body=_graphql_body if name == "plain-strawberry" else _floor_body,
+        path="/graphql" if name == PLAIN_STRAWBERRY else "/profile",
+        body=_graphql_body if name == PLAIN_STRAWBERRY else _floor_body,
         verifies_signatures=False,
     )
 

@@ -28,7 +28,7 @@ from hub.errors import SourceError, StoreError
 from hub.graphiql import graphiql_page
 from hub.runtime import Runtime
 from hub.store import ConnectorStatus, Store
-from policies.purposes import load_purposes
+from policies.policy import load_policy
 
 STATIC_DIR = Path(__file__).with_name("static")
 READINESS_TIMEOUT_SECONDS = 1.0
@@ -67,14 +67,14 @@ async def start_hub(store: Store, signer: NoteSigner) -> Hub:
         for record in records
         if record.status is ConnectorStatus.APPROVED
     ]
-    runtime = Runtime(load_purposes(), build_registry(manifests, session))
+    runtime = Runtime(load_policy(), build_registry(manifests, session))
     integrator = AuditIntegrator(store, signer)
     return Hub(store, session, runtime, signer, AuditWriter(store, integrator.poke), integrator)
 
 
 def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
     """``graphiql`` set serves GraphiQL at GET /graphql (demo and development only)."""
-    endpoint = GraphQLEndpoint(hub.runtime, Authenticator(hub.store), hub.audit)
+    endpoint = GraphQLEndpoint(hub.runtime, Authenticator(hub.store), hub.audit, hub.store)
 
     async def graphiql_route(request: Request) -> Response:
         if graphiql is None:

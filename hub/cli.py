@@ -25,7 +25,7 @@ from hub.errors import TongbanError
 from hub.roles import Role
 from hub.serve import serve
 from hub.store import Store, open_store
-from policies.purposes import load_purposes
+from policies.policy import load_policy
 
 console = Console()
 
@@ -117,14 +117,17 @@ async def _demo(args: argparse.Namespace) -> None:
         store = await open_store(settings.database_url)
         await demo.register_mock_connectors(store, urls)
         keys = await demo.issue_demo_keys(store)
-        purposes = load_purposes()
+        samples = await demo.fetch_samples(urls["police"])
+        portal = await demo.demo_client_id(store, Role.PORTAL)
+        await demo.grant_demo_consents(store, portal, samples)
+        purposes = load_policy().purposes
         hub_url = f"http://{settings.host}:{settings.port}/graphql"
         facts = demo.DemoFacts(
             hub_url=hub_url,
             graphiql_url=hub_url,
             api_keys=keys,
             purposes={r.value: [p.code for p in purposes.for_role(r)] for r in Role},
-            samples=await demo.fetch_samples(urls["police"]),
+            samples=samples,
             departments=urls,
         )
         facts.write(settings.data_dir / "demo.json")

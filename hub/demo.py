@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,47 @@ async def register_mock_connectors(
         if timeout_ms is not None:
             document["timeout_ms"] = timeout_ms
         await store.put_connector(department, document, ConnectorStatus.APPROVED)
+
+
+PROFILE_CATEGORIES = (
+    "basic",
+    "contact",
+    "address",
+    "household",
+    "income",
+    "social_insurance",
+    "property",
+)
+CONSENT_DAYS = 30
+
+
+async def grant_profile_consent(store: Store, grantee: str, subject: str, *, health: bool) -> None:
+    """What a citizen grants the portal for CITIZEN_PROFILE: one consent for the ordinary
+    categories and, only if they choose, a separate one for health (PIPL Art. 29)."""
+    now = datetime.now(UTC)
+    for categories in (PROFILE_CATEGORIES, ("health",))[: 2 if health else 1]:
+        await store.add_consent(
+            subject=subject,
+            grantee=grantee,
+            purpose="CITIZEN_PROFILE",
+            categories=categories,
+            valid_from=now - timedelta(minutes=1),
+            valid_until=now + timedelta(days=CONSENT_DAYS),
+        )
+
+
+async def grant_demo_consents(store: Store, portal: str, samples: dict[str, str]) -> None:
+    """The sample citizens' consents: health only for the one with a chronic condition, and
+    none for the minor (a guardian must consent), so the demo shows each refusal too."""
+    for kind, subject in samples.items():
+        if kind != "minor":
+            await grant_profile_consent(store, portal, subject, health=kind == "chronic_condition")
+
+
+async def demo_client_id(store: Store, role: Role) -> str:
+    """The id of the active demo client of ``role`` (its key names no id)."""
+    name = f"demo-{role.value}"
+    return next(c.id for c in await store.list_clients() if c.name == name and not c.revoked_at)
 
 
 async def issue_demo_keys(store: Store) -> dict[str, str]:

@@ -26,6 +26,7 @@ from hub.errors import MalformedRequest, QueryTooLarge, TongbanError
 from hub.runtime import Runtime
 from schema.context import AuditSink, RequestContext
 from schema.limits import MAX_QUERY_BYTES
+from schema.policy_gate import ConsentSource
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,17 @@ MAX_HEADER_TEXT = 200
 
 
 class GraphQLEndpoint:
-    def __init__(self, runtime: Runtime, authenticator: Authenticator, audit: AuditSink) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        authenticator: Authenticator,
+        audit: AuditSink,
+        consents: ConsentSource,
+    ) -> None:
         self._runtime = runtime
         self._authenticator = authenticator
         self._audit = audit
+        self._consents = consents
 
     async def handle(self, request: Request) -> Response:
         request_id = _request_id(request.headers.get("x-request-id"))
@@ -55,8 +63,8 @@ class GraphQLEndpoint:
             request_id=request_id,
             client_id=client.id,
             role=client.role,
-            purposes=self._runtime.purposes,
             audit=self._audit,
+            consents=self._consents,
             operator=_header_text(request.headers.get("tongban-operator")),
             case_ref=_header_text(request.headers.get("tongban-case-ref")),
         )

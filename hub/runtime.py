@@ -13,13 +13,15 @@ from graphql import GraphQLSchema
 
 from connectors.registry import ConnectorRegistry
 from hub.documents import DocumentCache
-from policies.purposes import PurposeRegistry
+from policies.policy import Policy
 from schema.compose import compose_schema
+from schema.policy_gate import PolicyGate
 
 
 @dataclass(frozen=True, slots=True)
 class LiveSchema:
     registry: ConnectorRegistry
+    gate: PolicyGate
     schema: strawberry.Schema
     documents: DocumentCache
 
@@ -28,15 +30,16 @@ class LiveSchema:
         return self.schema._schema
 
     @classmethod
-    def compose(cls, registry: ConnectorRegistry) -> LiveSchema:
-        schema = compose_schema(registry)
-        return cls(registry, schema, DocumentCache(schema._schema))
+    def compose(cls, registry: ConnectorRegistry, policy: Policy) -> LiveSchema:
+        gate = PolicyGate(policy, registry)
+        schema = compose_schema(registry, gate)
+        return cls(registry, gate, schema, DocumentCache(schema._schema))
 
 
 class Runtime:
-    def __init__(self, purposes: PurposeRegistry, registry: ConnectorRegistry) -> None:
-        self.purposes = purposes
-        self.current = LiveSchema.compose(registry)
+    def __init__(self, policy: Policy, registry: ConnectorRegistry) -> None:
+        self.policy = policy
+        self.current = LiveSchema.compose(registry, policy)
 
     def swap(self, registry: ConnectorRegistry) -> None:
-        self.current = LiveSchema.compose(registry)
+        self.current = LiveSchema.compose(registry, self.policy)

@@ -1,7 +1,8 @@
-"""The audit entries a profile query leaves: one per subject, before any data is returned.
+"""The audit entries a profile query leaves: one per subject, durable before any data is returned.
 
 Each entry names every field asked with its decision, every department asked with how it
-answered, and the request's who, why and when; its tags are what an auditor searches by.
+answered, the legal basis or consent that released the data, and the request's who, why and
+when; its tags are what an auditor searches by.
 """
 
 from __future__ import annotations
@@ -10,53 +11,53 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from connectors.records import ResidentId, SubjectOutcome
-from connectors.registry import ConnectorRegistry
 from hub.audit.leaf import AuditEntry
 from hub.errors import TongbanError
+from policies.decisions import Decision
 from schema.context import RequestContext
+from schema.policy_gate import Decisions, PolicyGate
 
-Domains = Mapping[str, frozenset[str]]
 Outcomes = Mapping[str, Mapping[ResidentId, SubjectOutcome]]
+Tagged = tuple[AuditEntry, frozenset[str]]
 
 
 class AuditTrail:
-    """Per query: what is the same for every subject is worked out once."""
+    """Per query: what is the same for subjects in the same consent state is worked out once."""
 
     def __init__(
-        self, context: RequestContext, purpose: str, plan: Domains, registry: ConnectorRegistry
+        self,
+        context: RequestContext,
+        purpose: str,
+        plan: Mapping[str, frozenset[str]],
+        gate: PolicyGate,
     ) -> None:
         self._context = context
         self._purpose = purpose
-        self._fields = tuple(
-            (f"{domain}.{field}", "allow") for domain in plan for field in sorted(plan[domain])
-        )
-        owners = registry.domain_owners
-        self._departments = sorted({owners[domain].department for domain in plan})
-        categories = {
-            owners[domain].manifest.domains[domain].fields[field].category
-            for domain, fields in plan.items()
-            for field in fields
-        }
-        self._tags = frozenset(
-            [f"department:{d}" for d in self._departments]
-            + [f"category:{c}" for c in categories if c]
-            + ["decision:allow"]
-        )
+        self._plan = plan
+        self._gate = gate
+        self._legal_basis = gate.policy.purposes.get(purpose).legal_basis.reference
+        self._shared: dict[int, tuple[tuple[tuple[str, str], ...], frozenset[str], str | None]] = {}
 
     def entries(
-        self, subjects: Sequence[ResidentId], outcomes: Outcomes
-    ) -> list[tuple[AuditEntry, frozenset[str]]]:
+        self,
+        subjects: Sequence[ResidentId],
+        decisions: Mapping[ResidentId, Decisions],
+        outcomes: Outcomes,
+    ) -> list[Tagged]:
         now = datetime.now(UTC)
-        return [self._entry(subject, outcomes, now) for subject in subjects]
+        return [self._entry(s, decisions[s], outcomes, now) for s in subjects]
 
     def _entry(
-        self, subject: ResidentId, outcomes: Outcomes, now: datetime
-    ) -> tuple[AuditEntry, frozenset[str]]:
+        self, subject: ResidentId, decisions: Decisions, outcomes: Outcomes, now: datetime
+    ) -> Tagged:
+        fields, tags, consent_id = self._per_decisions(decisions)
         answers = tuple(
-            (department, _answer(outcomes[department][subject])) for department in self._departments
+            (department, _answer(answered[subject]))
+            for department, answered in sorted(outcomes.items())
+            if subject in answered
         )
-        answered = sum(code == "OK" for _, code in answers)
-        outcome = "ok" if answered == len(answers) else "partial" if answered else "failed"
+        ok = sum(code == "OK" for _, code in answers)
+        outcome = "ok" if ok == len(answers) else "partial" if ok else "failed"
         context = self._context
         entry = AuditEntry(
             time=now,
@@ -67,14 +68,39 @@ class AuditTrail:
             case_ref=context.case_ref,
             subject=subject,
             purpose=self._purpose,
-            legal_basis=None,
-            consent_id=None,
-            fields=self._fields,
+            legal_basis=self._legal_basis,
+            consent_id=consent_id,
+            fields=fields,
             departments=answers,
             outcome=outcome,
         )
-        tags = self._tags | {f"outcome:{code}" for _, code in answers if code != "OK"}
-        return entry, tags
+        departments = {f"department:{department}" for department, _ in answers}
+        failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
+        return entry, tags | departments | failures
+
+    def _per_decisions(
+        self, decisions: Decisions
+    ) -> tuple[tuple[tuple[str, str], ...], frozenset[str], str | None]:
+        shared = self._shared.get(id(decisions))
+        if shared is None:
+            rules = [
+                self._gate.rule(domain, field)
+                for domain in self._plan
+                for field in sorted(self._plan[domain])
+            ]
+            fields = tuple((f"{r.domain}.{r.field}", _label(decisions[r.category])) for r in rules)
+            tags = frozenset(
+                {f"category:{r.category}" for r in rules}
+                | {f"decision:{decisions[r.category].kind.value}" for r in rules}
+            )
+            consents = sorted({d.consent_id for d in decisions.values() if d.consent_id})
+            shared = self._shared[id(decisions)] = (fields, tags, ",".join(consents) or None)
+        return shared
+
+
+def _label(decision: Decision) -> str:
+    kind = decision.kind.value.lower()
+    return f"{kind}:{decision.code}" if decision.code else kind
 
 
 def _answer(outcome: SubjectOutcome) -> str:

@@ -18,7 +18,8 @@ from strawberry.schema.config import StrawberryConfig
 
 from connectors.manifest import FieldSpec, Text, TypeRef
 from connectors.registry import ConnectorRegistry, domain_type_name
-from schema.core_types import Provenance
+from schema.core_types import Provenance, Release
+from schema.policy_gate import PolicyGate
 from schema.profile import ProfileResolver
 
 _SCALARS: dict[str, Any] = {
@@ -30,9 +31,9 @@ _SCALARS: dict[str, Any] = {
 }
 
 
-def compose_schema(registry: ConnectorRegistry) -> strawberry.Schema:
+def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.Schema:
     citizen = _citizen_type(registry)
-    resolver = ProfileResolver(registry)
+    resolver = ProfileResolver(registry, gate)
     query = strawberry.type(
         type(
             "Query",
@@ -97,7 +98,14 @@ def _object_type(
         for field_name, spec in fields.items()
     }
     if domain:
-        members["provenance"] = (Provenance, "Where these facts came from. 数据出处。")
+        members["provenance"] = (
+            Optional[Provenance],  # noqa: UP045
+            "Where these facts came from; null when policy released none of them. 数据出处。",
+        )
+        members["releases"] = (
+            list[Release],
+            "What released each data category asked: decision and legal basis. 放行依据。",
+        )
     return _plain_type(name, _describe(description), members)
 
 

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from hub.audit.leaf import AuditEntry
 from hub.roles import Role
-from policies.purposes import PurposeRegistry
+from schema.policy_gate import ConsentSource
 
 
 class AuditSink(Protocol):
@@ -22,8 +22,8 @@ class RequestContext:
     request_id: str
     client_id: str
     role: Role
-    purposes: PurposeRegistry
     audit: AuditSink
+    consents: ConsentSource
     operator: str | None
     """The person at the portal, as the portal names them (header ``Tongban-Operator``)."""
     case_ref: str | None

@@ -20,3 +20,17 @@ class Provenance:
     key_id: str | None = strawberry.field(
         description="Which department key signed it (16 hex characters). 签名密钥标识。"
     )
+
+
+@strawberry.type(description="How policy released one data category of a domain. 放行依据。")
+class Release:
+    category: str = strawberry.field(description="Data category, e.g. income. 数据类别。")
+    decision: str = strawberry.field(
+        description="ALLOW, MASK, PREDICATE_ONLY or DENY. 决定：放行、脱敏、仅核验、拒绝。"
+    )
+    legal_basis: str = strawberry.field(
+        description="The purpose's legal basis and any law it rests on. 法律依据。"
+    )
+    consent_id: str | None = strawberry.field(
+        description="The consent that released it, if it rests on one. 同意书编号。"
+    )

@@ -1,23 +1,26 @@
-"""Resolving ``citizen`` and ``citizens``: plan, decide, fetch once per department, assemble.
+"""Resolving ``citizen`` and ``citizens``: plan, decide, fetch, audit, assemble.
 
-The two root resolvers are the only resolvers in the schema. Everything below them is assembled
-here as plain dicts in one pass, after one batched call per department (all departments
-concurrently), so resolving 1,000 profiles costs 1,000 dict builds, not 6,000 resolver calls.
+The two root resolvers are the only resolvers under ``Query`` that touch citizen data.
+Everything below them is assembled as plain dicts in one pass (``schema.assembly``), after one
+batched call per department (all departments concurrently), so resolving 1,000 profiles costs
+1,000 dict builds, not 6,000 resolver calls. The audit record is durable before that pass runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
 from connectors.connector import Connector
-from connectors.records import FetchItem, ResidentId, SubjectOutcome, SubjectRecord
+from connectors.records import FetchItem, ResidentId
 from connectors.registry import ConnectorRegistry
-from hub.errors import BatchTooLarge, InvalidId, NotFound, TongbanError
+from hub.errors import BatchTooLarge, InvalidId, TongbanError
+from schema.assembly import Assembler, Outcomes, Profile
 from schema.audit_trail import AuditTrail
 from schema.context import RequestContext
+from schema.policy_gate import Decisions, PolicyGate
 from schema.resident_id import validate_resident_id
 from schema.selection import plan_domains
 
@@ -27,13 +30,13 @@ Purpose = Annotated[
     str, strawberry.argument(description="Declared purpose code, e.g. LOW_INCOME_REVIEW. 用途。")
 ]
 
-Profile = dict[str, Any]
 Domains = dict[str, frozenset[str]]
 
 
 class ProfileResolver:
-    def __init__(self, registry: ConnectorRegistry) -> None:
+    def __init__(self, registry: ConnectorRegistry, gate: PolicyGate) -> None:
         self._registry = registry
+        self._gate = gate
 
     async def citizen(
         self,
@@ -62,39 +65,56 @@ class ProfileResolver:
         self, info: strawberry.Info[RequestContext, None], ids: Sequence[str], purpose: str
     ) -> list[Profile | TongbanError]:
         context = info.context
-        context.purposes.authorize(context.role, purpose)
+        self._gate.policy.purposes.authorize(context.role, purpose)
         raw = info._raw_info  # the AST is needed to plan through fragments and directives
         plan = plan_domains(
             raw.field_nodes, self._registry.domain_owners, raw.fragments, raw.variable_values
         )
         subjects = [_parse(value) for value in ids]
         valid = list(dict.fromkeys(s for s in subjects if isinstance(s, str)))
-        outcomes = await self._fetch(plan, valid)
-        trail = AuditTrail(context, purpose, plan, self._registry)
-        await context.audit.record(trail.entries(valid, outcomes))
-        assembler = _Assembler(self._registry, plan)
+        decisions = await self._gate.decide(
+            context.consents, context.client_id, context.role, purpose, plan, valid
+        )
+        outcomes = await self._fetch(plan, valid, decisions)
+        trail = AuditTrail(context, purpose, plan, self._gate)
+        await context.audit.record(trail.entries(valid, decisions, outcomes))
+        assembler = Assembler(self._gate, plan, purpose)
         return [
-            subject if isinstance(subject, InvalidId) else assembler.profile(subject, outcomes)
+            subject
+            if isinstance(subject, InvalidId)
+            else assembler.profile(subject, decisions[subject], outcomes)
             for subject in subjects
         ]
 
     async def _fetch(
-        self, plan: Domains, subjects: list[ResidentId]
-    ) -> dict[str, dict[ResidentId, SubjectOutcome]]:
-        """Department → outcomes: one call per department, all departments concurrently."""
-        by_department: dict[Connector, set[str]] = {}
-        for domain, fields in plan.items():
-            by_department.setdefault(self._registry.domain_owners[domain], set()).update(fields)
-        if not subjects or not by_department:
-            return {}
+        self, plan: Domains, subjects: list[ResidentId], decisions: Mapping[str, Decisions]
+    ) -> Outcomes:
+        """Department → outcomes: one call per department, all departments concurrently, each
+        subject asked only for the fields policy releases for it."""
+        items: dict[Connector, list[FetchItem]] = {}
+        shares: dict[int, dict[Connector, frozenset[str]]] = {}
+        for subject in subjects:
+            verdicts = decisions[subject]
+            share = shares.get(id(verdicts))
+            if share is None:
+                share = shares[id(verdicts)] = self._share(plan, verdicts)
+            for connector, fields in share.items():
+                items.setdefault(connector, []).append(FetchItem(subject, fields))
         pending = {
-            connector.department: connector.fetch(
-                [FetchItem(subject, frozenset(fields)) for subject in subjects]
-            )
-            for connector, fields in by_department.items()
+            connector.department: connector.fetch(batch) for connector, batch in items.items()
         }
         # Every call is already under way: awaiting them in turn costs no extra time.
         return {department: await outcome for department, outcome in pending.items()}
+
+    def _share(self, plan: Domains, verdicts: Decisions) -> dict[Connector, frozenset[str]]:
+        released = self._gate.fetchable(plan, verdicts)
+        share: dict[Connector, set[str]] = {}
+        for domain, fields in plan.items():
+            connector = self._registry.domain_owners[domain]
+            for field in fields:
+                if f"{domain}.{field}" in released:
+                    share.setdefault(connector, set()).add(field)
+        return {connector: frozenset(fields) for connector, fields in share.items()}
 
 
 def _parse(value: str) -> ResidentId | InvalidId:
@@ -102,43 +122,3 @@ def _parse(value: str) -> ResidentId | InvalidId:
         return validate_resident_id(value)
     except InvalidId as exc:
         return exc
-
-
-class _Assembler:
-    """Turns outcomes into profile dicts; a department's record dict is shared by its domains."""
-
-    def __init__(self, registry: ConnectorRegistry, plan: Domains) -> None:
-        self._departments = {d: registry.domain_owners[d].department for d in plan}
-        self._provenance: dict[int, dict[str, Any]] = {}
-
-    def profile(
-        self, subject: ResidentId, outcomes: Mapping[str, Mapping[ResidentId, SubjectOutcome]]
-    ) -> Profile:
-        profile: Profile = {"id": subject}
-        shared: dict[str, object] = {}
-        for domain, department in self._departments.items():
-            if department not in shared:
-                shared[department] = self._domain_value(subject, outcomes[department][subject])
-            profile[domain] = shared[department]
-        return profile
-
-    def _domain_value(self, subject: ResidentId, outcome: SubjectOutcome) -> object:
-        if isinstance(outcome, TongbanError):
-            return outcome
-        if not outcome.found:
-            department = outcome.provenance.department
-            return NotFound(f"{department} has no record of {subject}")
-        return {**outcome.fields, "provenance": self._provenance_of(outcome)}
-
-    def _provenance_of(self, record: SubjectRecord) -> dict[str, Any]:
-        key = id(record.provenance)
-        if key not in self._provenance:
-            source = record.provenance
-            self._provenance[key] = {
-                "department": source.department,
-                "issued_at": source.issued_at,
-                "fetched_at": source.fetched_at,
-                "signature_verified": source.signature_verified,
-                "key_id": source.key_id,
-            }
-        return self._provenance[key]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hub import demo
 from hub.app import GraphiQLDefaults, create_app, start_hub
 from hub.audit.note import NoteSigner
+from hub.roles import Role
 from hub.store import Store, open_store
 from mocks.app import create_app as create_department
 from mocks.population import Population, build_population
@@ -112,10 +113,16 @@ async def _faults_cleared(departments: Departments) -> AsyncIterator[None]:
         await departments.set_faults(name)
 
 
-async def serve_hub(store: Store, urls: Mapping[str, str]) -> AsyncIterator[HubClient]:
-    """The hub on ``store``, its connectors pointed at ``urls``, served on a real socket."""
+async def serve_hub(
+    store: Store, urls: Mapping[str, str], consenting: Iterable[str] = ()
+) -> AsyncIterator[HubClient]:
+    """The hub on ``store``, its connectors pointed at ``urls``, served on a real socket; the
+    ``consenting`` subjects have given the portal client their CITIZEN_PROFILE consents."""
     await demo.register_mock_connectors(store, dict(urls), DEPARTMENT_TIMEOUT_MS)
     keys = await demo.issue_demo_keys(store)
+    portal = await demo.demo_client_id(store, Role.PORTAL)
+    for subject in consenting:
+        await demo.grant_profile_consent(store, portal, subject, health=True)
     hub = await start_hub(store, NoteSigner(LOG_ORIGIN, HUB_KEY))
     app = create_app(hub, GraphiQLDefaults(query="{ __typename }", headers="{}"))
     async with serving(app, lifespan="on") as url, aiohttp.ClientSession() as session:
@@ -128,12 +135,15 @@ async def hub(
 ) -> AsyncIterator[HubClient]:
     """The hub on embedded SQLite, as the demo runs it."""
     path: Path = tmp_path_factory.mktemp("hub") / "hub.db"
-    async for client in serve_hub(await open_store(f"sqlite:///{path}"), departments.urls):
+    everyone = [person.id for person in departments.population.people]
+    store = await open_store(f"sqlite:///{path}")
+    async for client in serve_hub(store, departments.urls, everyone):
         yield client
 
 
 @pytest.fixture
 async def hub_on_postgres(departments: Departments, postgres_url: str) -> AsyncIterator[HubClient]:
     """The hub on PostgreSQL, as production runs it."""
-    async for client in serve_hub(await open_store(postgres_url), departments.urls):
+    store = await open_store(postgres_url)
+    async for client in serve_hub(store, departments.urls, departments.samples.values()):
         yield client

@@ -46,22 +46,28 @@ async def test_answer_arrives_only_after_its_entry_is_durable(
     assert body["data"]["citizen"]["identity"]["name"]
     assert (entry.subject, entry.purpose, entry.role) == (subject, "LOW_INCOME_REVIEW", "portal")
     assert (entry.operator, entry.case_ref) == ("街道窗口-李娜", "DB-2026-0042")
-    assert entry.fields == (("identity.name", "allow"), ("property.propertyCount", "allow"))
-    assert entry.departments == (("housing", "OK"), ("police", "OK"))
+    # Under the statutory 低保 review property is predicate-only: recorded, and housing not asked.
+    assert entry.fields == (
+        ("identity.name", "allow"),
+        ("property.propertyCount", "predicate_only"),
+    )
+    assert entry.departments == (("police", "OK"),)
+    assert entry.legal_basis is not None
+    assert entry.legal_basis.startswith("PIPL Art. 13(3)")
     assert entry.outcome == "ok"
 
 
 async def test_failed_department_is_in_the_entry(departments: Departments, tmp_path: Path) -> None:
     path = tmp_path / "hub.db"
-    await departments.set_faults("housing", error_rate=1.0)
+    await departments.set_faults("police", error_rate=1.0)
     async for hub in serve_hub(await open_store(f"sqlite:///{path}"), departments.urls):
         await hub.post(
             WHO_QUERY, {"id": departments.samples["ordinary"]}, headers={"X-Request-Id": "req-2"}
         )
         (entry,) = _logged(path, "req-2")
 
-    assert entry.departments == (("housing", "SOURCE_UNAVAILABLE"), ("police", "OK"))
-    assert entry.outcome == "partial"
+    assert entry.departments == (("police", "SOURCE_UNAVAILABLE"),)
+    assert entry.outcome == "failed"
 
 
 async def test_entries_are_sequenced_under_a_signed_checkpoint_within_a_second(

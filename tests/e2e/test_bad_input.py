@@ -65,12 +65,12 @@ async def test_valid_id_nobody_holds_is_not_found_per_domain(hub: HubClient) -> 
     unknown += check_digit(unknown)
 
     _, body = await hub.post(
-        'query($id: ID!) { citizen(id: $id, purpose: "CITIZEN_PROFILE") '
-        "{ id identity { name } property { propertyCount } } }",
+        'query($id: ID!) { citizen(id: $id, purpose: "LOW_INCOME_REVIEW") '
+        "{ id identity { name } household { size } } }",
         {"id": unknown},
     )
 
-    assert body["data"]["citizen"] == {"id": unknown, "identity": None, "property": None}
+    assert body["data"]["citizen"] == {"id": unknown, "identity": None, "household": None}
     assert sorted(_codes(body)) == ["NOT_FOUND", "NOT_FOUND"]
 
 

@@ -62,7 +62,7 @@ async def test_unreachable_department_is_source_unavailable(
 ) -> None:
     urls = {**departments.urls, "hrss": "http://127.0.0.1:9"}  # nothing listens on discard
     store = await open_store(f"sqlite:///{tmp_path / 'hub.db'}")
-    async for hub in serve_hub(store, urls):
+    async for hub in serve_hub(store, urls, departments.samples.values()):
         body = await hub.profile(departments.samples["ordinary"])
 
         assert _errors_by_domain(body) == dict.fromkeys(

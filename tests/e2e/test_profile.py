@@ -60,7 +60,7 @@ async def test_many_citizens_in_one_query_make_one_call_per_department_chunk(
     before = {name: await departments.batches(name) for name in departments.urls}
 
     status, body = await hub.post(
-        """query($ids: [ID!]!) { citizens(ids: $ids, purpose: "LOW_INCOME_REVIEW") {
+        """query($ids: [ID!]!) { citizens(ids: $ids, purpose: "CITIZEN_PROFILE") {
              id identity { name } employment { employed } property { propertyCount }
              health { hospitalizationsLastYear } } }""",
         {"ids": subjects},
