@@ -85,7 +85,7 @@ async def _run(seconds: float) -> Outcome:
     subjects = subject_pool(POPULATION, SUBJECTS)
     with tempfile.TemporaryDirectory(prefix="tongban-bench-") as data_dir:
         async with running_mocks(MOCK_BASE_PORT, POPULATION) as mocks:
-            api_key = await prepare_hub(Path(data_dir), mocks.urls)
+            api_key = await prepare_hub(Path(data_dir), mocks.urls, subjects)
             servers = [
                 *(baseline(name, SERVER_PORT, MOCK_BASE_PORT) for name in BASELINES),
                 hub(SERVER_PORT, Path(data_dir), api_key),

@@ -38,6 +38,11 @@ class ConnectorRegistry:
                     raise ManifestError(manifest.department, "types", reason)
                 type_owners[type_name] = manifest.department
         self.domain_owners: Mapping[str, Connector] = owners
+        self.domain_fields: Mapping[str, frozenset[str]] = {
+            domain: frozenset(connector.manifest.domains[domain].fields)
+            for domain, connector in owners.items()
+        }
+        """Each domain's department fields: what a plan may ask a department for."""
 
 
 def domain_type_name(domain: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import Any
 
 import aiohttp
 import orjson
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -23,9 +25,11 @@ from hub.audit.integrator import AuditIntegrator
 from hub.audit.note import NoteSigner
 from hub.audit.writer import AuditWriter
 from hub.auth import Authenticator
+from hub.consent_desk import ConsentDesk
 from hub.endpoint import GraphQLEndpoint
 from hub.errors import SourceError, StoreError
 from hub.graphiql import graphiql_page
+from hub.keys import public_key_bytes
 from hub.runtime import Runtime
 from hub.store import ConnectorStatus, Store
 from policies.policy import load_policy
@@ -45,6 +49,7 @@ class Hub:
     store: Store
     session: aiohttp.ClientSession
     runtime: Runtime
+    key: Ed25519PrivateKey
     signer: NoteSigner
     audit: AuditWriter
     integrator: AuditIntegrator
@@ -54,9 +59,11 @@ class Hub:
         await self.store.close()
 
 
-async def start_hub(store: Store, signer: NoteSigner) -> Hub:
-    """Load policies and the approved connectors from the store and compose the schema;
-    ``signer`` signs the audit log's checkpoints (its name is the log's origin)."""
+async def start_hub(store: Store, key: Ed25519PrivateKey, log_origin: str) -> Hub:
+    """Load policies and the approved connectors from the store and compose the schema.
+
+    ``key`` is the hub's signing key: audit checkpoints (as the log named ``log_origin``),
+    consent artefacts and verification answers."""
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=0, limit_per_host=64, keepalive_timeout=60),
         json_serialize=lambda value: orjson.dumps(value).decode(),
@@ -68,13 +75,16 @@ async def start_hub(store: Store, signer: NoteSigner) -> Hub:
         if record.status is ConnectorStatus.APPROVED
     ]
     runtime = Runtime(load_policy(), build_registry(manifests, session))
+    signer = NoteSigner(log_origin, key)
     integrator = AuditIntegrator(store, signer)
-    return Hub(store, session, runtime, signer, AuditWriter(store, integrator.poke), integrator)
+    audit = AuditWriter(store, integrator.poke)
+    return Hub(store, session, runtime, key, signer, audit, integrator)
 
 
 def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
     """``graphiql`` set serves GraphiQL at GET /graphql (demo and development only)."""
-    endpoint = GraphQLEndpoint(hub.runtime, Authenticator(hub.store), hub.audit, hub.store)
+    desk = ConsentDesk(hub.store, hub.runtime.policy, hub.key)
+    endpoint = GraphQLEndpoint(hub.runtime, Authenticator(hub.store), hub.audit, hub.store, desk)
 
     async def graphiql_route(request: Request) -> Response:
         if graphiql is None:
@@ -90,6 +100,10 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
 
     async def verifier_key(request: Request) -> Response:
         return PlainTextResponse(hub.signer.verifier.key + "\n")
+
+    async def signing_key(request: Request) -> Response:
+        raw = public_key_bytes(hub.key)
+        return _json({"algorithm": "Ed25519", "public_key": base64.b64encode(raw).decode()}, 200)
 
     async def checkpoint(request: Request) -> Response:
         latest = await hub.store.audit_checkpoint()
@@ -114,6 +128,7 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/.well-known/tongban/audit-key", verifier_key),
+            Route("/.well-known/tongban/signing-key", signing_key),
             Route("/audit/checkpoint", checkpoint),
             Mount("/static", StaticFiles(directory=STATIC_DIR)),
         ],

@@ -24,7 +24,7 @@ from starlette.responses import Response
 from hub.auth import Authenticator
 from hub.errors import MalformedRequest, QueryTooLarge, TongbanError
 from hub.runtime import Runtime
-from schema.context import AuditSink, RequestContext
+from schema.context import AuditSink, ConsentDeskAccess, RequestContext
 from schema.limits import MAX_QUERY_BYTES
 from schema.policy_gate import ConsentSource
 
@@ -41,11 +41,13 @@ class GraphQLEndpoint:
         authenticator: Authenticator,
         audit: AuditSink,
         consents: ConsentSource,
+        consent_desk: ConsentDeskAccess,
     ) -> None:
         self._runtime = runtime
         self._authenticator = authenticator
         self._audit = audit
         self._consents = consents
+        self._consent_desk = consent_desk
 
     async def handle(self, request: Request) -> Response:
         request_id = _request_id(request.headers.get("x-request-id"))
@@ -65,6 +67,7 @@ class GraphQLEndpoint:
             role=client.role,
             audit=self._audit,
             consents=self._consents,
+            consent_desk=self._consent_desk,
             operator=_header_text(request.headers.get("tongban-operator")),
             case_ref=_header_text(request.headers.get("tongban-case-ref")),
         )

@@ -27,8 +27,10 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
     │   ├── SeparateConsentRequired     SEPARATE_CONSENT_REQUIRED
     │   ├── CategoryNotAllowed          CATEGORY_NOT_ALLOWED
     │   ├── ConsentExpired              CONSENT_EXPIRED
-    │   └── ConsentRevoked              CONSENT_REVOKED
+    │   ├── ConsentRevoked              CONSENT_REVOKED
+    │   └── PageInvalid                 PAGE_INVALID
     ├── NotFound                        NOT_FOUND
+    │   └── AuditNotFound               AUDIT_NOT_FOUND
     ├── SourceError                     (a department failed us, not the caller)
     │   ├── SourceUnavailable           SOURCE_UNAVAILABLE
     │   ├── SourceTimeout               SOURCE_TIMEOUT
@@ -196,8 +198,20 @@ class ConsentRevoked(RequestError):
     code = "CONSENT_REVOKED"
 
 
+class PageInvalid(RequestError):
+    """A page's cursor is not one the field handed out, or its size is out of range."""
+
+    code = "PAGE_INVALID"
+
+
 class NotFound(TongbanError):
     code = "NOT_FOUND"
+
+
+class AuditNotFound(NotFound):
+    """The audit log has no entry at that index, or no checkpoint of that tree size."""
+
+    code = "AUDIT_NOT_FOUND"
 
 
 class SourceError(TongbanError):

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import uvicorn
 
 from hub.app import GraphiQLDefaults, create_app, start_hub
-from hub.audit.note import NoteSigner
 from hub.config import Settings
 from hub.keys import load_or_create_signing_key
 from hub.store import Store
@@ -37,7 +36,7 @@ class _Server(uvicorn.Server):
 async def serve(settings: Settings, store: Store, graphiql: GraphiQLDefaults | None) -> None:
     """Serve until SIGINT/SIGTERM, then drain connections and close the store."""
     key = load_or_create_signing_key(settings.signing_key_file)
-    hub = await start_hub(store, NoteSigner(settings.log_origin, key))
+    hub = await start_hub(store, key, settings.log_origin)
     config = uvicorn.Config(
         create_app(hub, graphiql if settings.graphiql else None),
         host=settings.host,

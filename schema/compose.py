@@ -18,6 +18,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from connectors.manifest import FieldSpec, Text, TypeRef
 from connectors.registry import ConnectorRegistry, domain_type_name
+from schema import consent_api
 from schema.core_types import Provenance, Release
 from schema.policy_gate import PolicyGate
 from schema.profile import ProfileResolver
@@ -57,12 +58,21 @@ def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.
                         "批量查询，最多 1000 人。"
                     ),
                 ),
+                "consents": strawberry.field(resolver=consent_api.consents),
             },
         )
     )
     return strawberry.Schema(
-        query=query, config=StrawberryConfig(default_resolver=dict.get, auto_camel_case=True)
+        query=query,
+        mutation=Mutation,
+        config=StrawberryConfig(default_resolver=dict.get, auto_camel_case=True),
     )
+
+
+@strawberry.type
+class Mutation:
+    grant_consent = strawberry.mutation(resolver=consent_api.grant_consent)
+    revoke_consent = strawberry.mutation(resolver=consent_api.revoke_consent)
 
 
 def _citizen_type(registry: ConnectorRegistry) -> type:

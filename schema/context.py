@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from hub.audit.leaf import AuditEntry
 from hub.roles import Role
 from schema.policy_gate import ConsentSource
 
+Artefact = dict[str, object]
+
 
 class AuditSink(Protocol):
     async def record(self, entries: Sequence[tuple[AuditEntry, frozenset[str]]]) -> None:
         """Return once the entries are durable; raise ``AuditUnavailable`` otherwise."""
         ...
+
+
+class ConsentDeskAccess(Protocol):
+    async def grant(
+        self,
+        grantee: str,
+        role: Role,
+        subject: str,
+        purpose: str,
+        categories: Collection[str],
+        valid_from: datetime | None,
+        valid_until: datetime,
+    ) -> Artefact: ...
+
+    async def revoke(self, caller: str, role: Role, consent_id: str) -> Artefact: ...
+
+    async def held(self, caller: str, role: Role, subject: str) -> list[Artefact]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +44,7 @@ class RequestContext:
     role: Role
     audit: AuditSink
     consents: ConsentSource
+    consent_desk: ConsentDeskAccess
     operator: str | None
     """The person at the portal, as the portal names them (header ``Tongban-Operator``)."""
     case_ref: str | None

@@ -68,7 +68,7 @@ class ProfileResolver:
         self._gate.policy.purposes.authorize(context.role, purpose)
         raw = info._raw_info  # the AST is needed to plan through fragments and directives
         plan = plan_domains(
-            raw.field_nodes, self._registry.domain_owners, raw.fragments, raw.variable_values
+            raw.field_nodes, self._registry.domain_fields, raw.fragments, raw.variable_values
         )
         subjects = [_parse(value) for value in ids]
         valid = list(dict.fromkeys(s for s in subjects if isinstance(s, str)))

@@ -7,7 +7,6 @@ aliases, fragments, inline fragments, @skip and @include), never for the whole d
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from graphql import (
     FieldNode,
@@ -20,21 +19,20 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_directive_values
 
-_NOT_DEPARTMENT_FIELDS = frozenset({"__typename", "provenance"})
-
 
 def plan_domains(
     field_nodes: Iterable[FieldNode],
-    domains: Mapping[str, Any],
+    domain_fields: Mapping[str, frozenset[str]],
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: VariableValues,
 ) -> dict[str, frozenset[str]]:
-    """Domain name → department fields selected in it, for the field(s) ``field_nodes``."""
+    """Domain name → department fields selected in it, for the field(s) ``field_nodes``;
+    ``domain_fields`` names each domain's department fields (not ``provenance``, ``releases``)."""
     top = _collect(field_nodes, fragments, variables)
     return {
-        name: frozenset(_collect(nodes, fragments, variables)) - _NOT_DEPARTMENT_FIELDS
+        name: frozenset(_collect(nodes, fragments, variables)) & domain_fields[name]
         for name, nodes in top.items()
-        if name in domains
+        if name in domain_fields
     }
 
 

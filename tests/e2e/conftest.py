@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hub import demo
 from hub.app import GraphiQLDefaults, create_app, start_hub
-from hub.audit.note import NoteSigner
 from hub.roles import Role
 from hub.store import Store, open_store
 from mocks.app import create_app as create_department
@@ -114,16 +113,21 @@ async def _faults_cleared(departments: Departments) -> AsyncIterator[None]:
 
 
 async def serve_hub(
-    store: Store, urls: Mapping[str, str], consenting: Iterable[str] = ()
+    store: Store,
+    urls: Mapping[str, str],
+    consenting: Iterable[str] = (),
+    keys: Mapping[str, str] | None = None,
 ) -> AsyncIterator[HubClient]:
     """The hub on ``store``, its connectors pointed at ``urls``, served on a real socket; the
-    ``consenting`` subjects have given the portal client their CITIZEN_PROFILE consents."""
-    await demo.register_mock_connectors(store, dict(urls), DEPARTMENT_TIMEOUT_MS)
-    keys = await demo.issue_demo_keys(store)
-    portal = await demo.demo_client_id(store, Role.PORTAL)
-    for subject in consenting:
-        await demo.grant_profile_consent(store, portal, subject, health=True)
-    hub = await start_hub(store, NoteSigner(LOG_ORIGIN, HUB_KEY))
+    ``consenting`` subjects have given the portal client their CITIZEN_PROFILE consents. With
+    ``keys``, the store is already set up: this is a second hub process on the same database."""
+    if keys is None:
+        await demo.register_mock_connectors(store, dict(urls), DEPARTMENT_TIMEOUT_MS)
+        keys = await demo.issue_demo_keys(store)
+        portal = await demo.demo_client_id(store, Role.PORTAL)
+        for subject in consenting:
+            await demo.grant_profile_consent(store, portal, subject, health=True)
+    hub = await start_hub(store, HUB_KEY, LOG_ORIGIN)
     app = create_app(hub, GraphiQLDefaults(query="{ __typename }", headers="{}"))
     async with serving(app, lifespan="on") as url, aiohttp.ClientSession() as session:
         yield HubClient(url, session, keys, store)
