@@ -12,3 +12,5 @@ class Role(StrEnum):
     DEPARTMENT = "department"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    CITIZEN = "citizen"
+    """A resident reading who accessed their own data; each such client is bound to one ID."""

@@ -19,6 +19,7 @@ from strawberry.schema.config import StrawberryConfig
 from connectors.manifest import FieldSpec, Text, TypeRef
 from connectors.registry import ConnectorRegistry, domain_type_name
 from schema import consent_api
+from schema.audit.fields import audit_fields
 from schema.core_types import Provenance, Release
 from schema.policy_gate import PolicyGate
 from schema.profile import ProfileResolver
@@ -59,6 +60,7 @@ def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.
                     ),
                 ),
                 "consents": strawberry.field(resolver=consent_api.consents),
+                **audit_fields(),
             },
         )
     )

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from hub.audit.leaf import AuditEntry
 from hub.roles import Role
+from schema.audit.source import AuditSource
 from schema.policy_gate import ConsentSource
 
 Artefact = dict[str, object]
@@ -45,7 +46,10 @@ class RequestContext:
     audit: AuditSink
     consents: ConsentSource
     consent_desk: ConsentDeskAccess
+    audit_log: AuditSource
     operator: str | None
     """The person at the portal, as the portal names them (header ``Tongban-Operator``)."""
     case_ref: str | None
     """The portal's case reference (header ``Tongban-Case-Ref``)."""
+    subject: str | None
+    """The resident ID a citizen client is bound to; None for every other role."""

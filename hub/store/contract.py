@@ -20,8 +20,11 @@ class Store(AuditLogStore, Protocol):
     async def ping(self) -> None:
         """Return if the database answers a query; backs /readyz."""
 
-    async def add_client(self, name: str, role: Role, key_hash: bytes) -> ClientRecord:
-        """Register a client by the hash of its key; the key itself is never stored."""
+    async def add_client(
+        self, name: str, role: Role, key_hash: bytes, subject: str | None = None
+    ) -> ClientRecord:
+        """Register a client by the hash of its key; the key itself is never stored.
+        ``subject`` binds a citizen's client to their resident ID."""
 
     async def client_by_key_hash(self, key_hash: bytes) -> ClientRecord | None:
         """The active client holding this key; revoked clients are not found."""

@@ -204,4 +204,10 @@ MIGRATIONS = (
             "CREATE INDEX audit_tags_tag ON audit_tags (tag, entry_id)",
         ),
     ),
+    # A citizen's client is bound to the resident ID whose audit entries it may read.
+    Migration(
+        version=4,
+        sqlite=("ALTER TABLE api_clients ADD COLUMN subject TEXT",),
+        postgres=("ALTER TABLE api_clients ADD COLUMN subject TEXT",),
+    ),
 )

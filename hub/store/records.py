@@ -30,6 +30,8 @@ class ClientRecord:
     role: Role
     created_at: datetime
     revoked_at: datetime | None
+    subject: str | None = None
+    """The resident ID a citizen client speaks for; None for every other role."""
 
 
 @dataclass(frozen=True, slots=True)
