@@ -23,6 +23,7 @@ from connectors.manifest import parse_manifest
 from connectors.registry import build_registry
 from hub.audit.integrator import AuditIntegrator
 from hub.audit.note import NoteSigner
+from hub.audit.reader import AuditReader
 from hub.audit.writer import AuditWriter
 from hub.auth import Authenticator
 from hub.consent_desk import ConsentDesk
@@ -84,7 +85,9 @@ async def start_hub(store: Store, key: Ed25519PrivateKey, log_origin: str) -> Hu
 def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
     """``graphiql`` set serves GraphiQL at GET /graphql (demo and development only)."""
     desk = ConsentDesk(hub.store, hub.runtime.policy, hub.key)
-    endpoint = GraphQLEndpoint(hub.runtime, Authenticator(hub.store), hub.audit, hub.store, desk)
+    endpoint = GraphQLEndpoint(
+        hub.runtime, Authenticator(hub.store), hub.audit, hub.store, desk, AuditReader(hub.store)
+    )
 
     async def graphiql_route(request: Request) -> Response:
         if graphiql is None:

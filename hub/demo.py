@@ -127,12 +127,15 @@ async def demo_client_id(store: Store, role: Role) -> str:
 
 
 async def issue_demo_keys(store: Store) -> dict[str, str]:
-    """One fresh key per role; the previous run's demo clients are revoked (keys show once)."""
+    """One fresh key per role but citizen (a citizen's key is bound to their resident ID); the
+    previous run's demo clients are revoked (keys show once)."""
     for client in await store.list_clients():
         if client.name.startswith("demo-") and client.revoked_at is None:
             await store.revoke_client(client.id)
     keys: dict[str, str] = {}
     for role in Role:
+        if role is Role.CITIZEN:
+            continue
         key = new_api_key(role)
         await store.add_client(f"demo-{role.value}", role, hash_api_key(key))
         keys[role.value] = key

@@ -24,6 +24,7 @@ from starlette.responses import Response
 from hub.auth import Authenticator
 from hub.errors import MalformedRequest, QueryTooLarge, TongbanError
 from hub.runtime import Runtime
+from schema.audit.source import AuditSource
 from schema.context import AuditSink, ConsentDeskAccess, RequestContext
 from schema.limits import MAX_QUERY_BYTES
 from schema.policy_gate import ConsentSource
@@ -42,12 +43,14 @@ class GraphQLEndpoint:
         audit: AuditSink,
         consents: ConsentSource,
         consent_desk: ConsentDeskAccess,
+        audit_log: AuditSource,
     ) -> None:
         self._runtime = runtime
         self._authenticator = authenticator
         self._audit = audit
         self._consents = consents
         self._consent_desk = consent_desk
+        self._audit_log = audit_log
 
     async def handle(self, request: Request) -> Response:
         request_id = _request_id(request.headers.get("x-request-id"))
@@ -68,8 +71,10 @@ class GraphQLEndpoint:
             audit=self._audit,
             consents=self._consents,
             consent_desk=self._consent_desk,
+            audit_log=self._audit_log,
             operator=_header_text(request.headers.get("tongban-operator")),
             case_ref=_header_text(request.headers.get("tongban-case-ref")),
+            subject=client.subject,
         )
         result = execute(
             live.graphql_schema,
