@@ -31,6 +31,7 @@ from hub.endpoint import GraphQLEndpoint
 from hub.errors import SourceError, StoreError
 from hub.graphiql import graphiql_page
 from hub.keys import public_key_bytes
+from hub.notary import Notary
 from hub.runtime import Runtime
 from hub.store import ConnectorStatus, Store
 from policies.policy import load_policy
@@ -86,7 +87,13 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
     """``graphiql`` set serves GraphiQL at GET /graphql (demo and development only)."""
     desk = ConsentDesk(hub.store, hub.runtime.policy, hub.key)
     endpoint = GraphQLEndpoint(
-        hub.runtime, Authenticator(hub.store), hub.audit, hub.store, desk, AuditReader(hub.store)
+        hub.runtime,
+        Authenticator(hub.store),
+        hub.audit,
+        hub.store,
+        desk,
+        AuditReader(hub.store),
+        Notary(hub.key),
     )
 
     async def graphiql_route(request: Request) -> Response:

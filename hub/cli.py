@@ -17,15 +17,16 @@ import uvloop
 from rich.console import Console
 from rich.table import Table
 
-from hub import demo
+from hub import audit_commands, demo
 from hub.apikeys import hash_api_key, new_api_key
 from hub.app import GraphiQLDefaults
 from hub.config import Settings
-from hub.errors import TongbanError
+from hub.errors import ConfigError, TongbanError
 from hub.roles import Role
 from hub.serve import serve
 from hub.store import Store, open_store
 from policies.policy import load_policy
+from schema.resident_id import validate_resident_id
 
 console = Console()
 
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.set_defaults(command=_clients_add)
     sub.add_argument("name")
     sub.add_argument("--role", required=True, choices=[role.value for role in Role])
+    sub.add_argument("--subject", help="a citizen client's resident ID (role citizen only)")
     store_options(sub)
     sub = clients.add_parser("list", help="list clients")
     sub.set_defaults(command=_clients_list)
@@ -82,6 +84,28 @@ def _parser() -> argparse.ArgumentParser:
     sub.set_defaults(command=_clients_revoke)
     sub.add_argument("client_id")
     store_options(sub)
+
+    keys = command("keys", None, "the hub's signing key").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    sub = keys.add_parser("show", help="print the audit log's verifier key (C2SP note key)")
+    sub.set_defaults(command=_keys_show)
+    store_options(sub)
+
+    audit = command("audit", None, "export the audit log, verify an export").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    sub = audit.add_parser("export", help="write the log up to its latest checkpoint to a file")
+    sub.set_defaults(command=_audit_export)
+    sub.add_argument("--output", type=Path, required=True, help="the export file to write")
+    store_options(sub)
+    sub = audit.add_parser("verify", help="check an export offline with the verifier key alone")
+    sub.set_defaults(command=_audit_verify)
+    sub.add_argument("file", type=Path, help="an export written by tongban audit export")
+    sub.add_argument("--key", required=True, help="verifier key, as `tongban keys show` prints")
+    sub.add_argument(
+        "--checkpoint", type=Path, help="a signed checkpoint kept from before: it must still hold"
+    )
     return parser
 
 
@@ -171,21 +195,25 @@ def _print_facts(facts: demo.DemoFacts, path: Path) -> None:
 
 
 async def _clients_add(args: argparse.Namespace) -> None:
-    _, store = await _with_store(args)
     role = Role(args.role)
+    if (role is Role.CITIZEN) != (args.subject is not None):
+        raise ConfigError("--subject is required for a citizen client, and only for one")
+    subject = None if args.subject is None else validate_resident_id(args.subject)
+    _, store = await _with_store(args)
     key = new_api_key(role)
-    client = await store.add_client(args.name, role, hash_api_key(key))
+    client = await store.add_client(args.name, role, hash_api_key(key), subject)
     await store.close()
     console.print(f"client {client.id} ({role.value}); its key, shown only now:\n{key}")
 
 
 async def _clients_list(args: argparse.Namespace) -> None:
     _, store = await _with_store(args)
-    table = Table("id", "name", "role", "created", "revoked")
+    table = Table("id", "name", "role", "subject", "created", "revoked")
     for client in await store.list_clients():
         revoked = client.revoked_at.isoformat(timespec="seconds") if client.revoked_at else ""
         created = client.created_at.isoformat(timespec="seconds")
-        table.add_row(client.id, client.name, client.role.value, created, revoked)
+        subject = client.subject or ""
+        table.add_row(client.id, client.name, client.role.value, subject, created, revoked)
     await store.close()
     console.print(table)
 
@@ -197,6 +225,24 @@ async def _clients_revoke(args: argparse.Namespace) -> None:
     if not revoked:
         raise TongbanError(f"no active client {args.client_id}")
     console.print(f"revoked {args.client_id}")
+
+
+async def _keys_show(args: argparse.Namespace) -> None:
+    # Plain print, never wrapped or styled: scripts pass it on as --key "$(tongban keys show)".
+    print(audit_commands.verifier_key(Settings.from_env(data_dir=args.data_dir)))
+
+
+async def _audit_export(args: argparse.Namespace) -> None:
+    _, store = await _with_store(args)
+    try:
+        size = await audit_commands.export_log(store, args.output, console)
+    finally:
+        await store.close()
+    console.print(f"exported {size:,} entries and their checkpoints to {args.output}")
+
+
+async def _audit_verify(args: argparse.Namespace) -> None:
+    audit_commands.verify_log(args.file, args.key, args.checkpoint, console)
 
 
 if __name__ == "__main__":

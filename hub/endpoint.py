@@ -25,7 +25,7 @@ from hub.auth import Authenticator
 from hub.errors import MalformedRequest, QueryTooLarge, TongbanError
 from hub.runtime import Runtime
 from schema.audit.source import AuditSource
-from schema.context import AuditSink, ConsentDeskAccess, RequestContext
+from schema.context import AuditSink, ConsentDeskAccess, Notary, RequestContext
 from schema.limits import MAX_QUERY_BYTES
 from schema.policy_gate import ConsentSource
 
@@ -44,12 +44,14 @@ class GraphQLEndpoint:
         consents: ConsentSource,
         consent_desk: ConsentDeskAccess,
         audit_log: AuditSource,
+        notary: Notary,
     ) -> None:
         self._runtime = runtime
         self._authenticator = authenticator
         self._audit = audit
         self._consents = consents
         self._consent_desk = consent_desk
+        self._notary = notary
         self._audit_log = audit_log
 
     async def handle(self, request: Request) -> Response:
@@ -71,6 +73,7 @@ class GraphQLEndpoint:
             audit=self._audit,
             consents=self._consents,
             consent_desk=self._consent_desk,
+            notary=self._notary,
             audit_log=self._audit_log,
             operator=_header_text(request.headers.get("tongban-operator")),
             case_ref=_header_text(request.headers.get("tongban-case-ref")),

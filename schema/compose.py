@@ -23,6 +23,7 @@ from schema.audit.fields import audit_fields
 from schema.core_types import Provenance, Release
 from schema.policy_gate import PolicyGate
 from schema.profile import ProfileResolver
+from schema.verification import Verifier
 
 _SCALARS: dict[str, Any] = {
     "String": str,
@@ -36,6 +37,7 @@ _SCALARS: dict[str, Any] = {
 def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.Schema:
     citizen = _citizen_type(registry)
     resolver = ProfileResolver(registry, gate)
+    verifier = Verifier(registry, gate)
     query = strawberry.type(
         type(
             "Query",
@@ -60,6 +62,7 @@ def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.
                     ),
                 ),
                 "consents": strawberry.field(resolver=consent_api.consents),
+                "verify": strawberry.field(resolver=verifier.verify),
                 **audit_fields(),
             },
         )

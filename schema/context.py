@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -13,6 +13,12 @@ from schema.audit.source import AuditSource
 from schema.policy_gate import ConsentSource
 
 Artefact = dict[str, object]
+
+
+class Notary(Protocol):
+    def sign(self, document: Mapping[str, object]) -> dict[str, object]:
+        """The document with a ``signature`` member by the hub's key."""
+        ...
 
 
 class AuditSink(Protocol):
@@ -46,6 +52,7 @@ class RequestContext:
     audit: AuditSink
     consents: ConsentSource
     consent_desk: ConsentDeskAccess
+    notary: Notary
     audit_log: AuditSource
     operator: str | None
     """The person at the portal, as the portal names them (header ``Tongban-Operator``)."""

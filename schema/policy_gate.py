@@ -26,8 +26,6 @@ from policies.policy import Policy
 Decisions = Mapping[str, Decision]
 """Category → decision, for one subject."""
 
-_FETCHED = frozenset({DecisionKind.ALLOW, DecisionKind.MASK})
-
 
 class ConsentSource(Protocol):
     async def consents_in_scope(
@@ -75,7 +73,7 @@ class PolicyGate:
         categories = frozenset(self._rules[d, f].category for d in plan for f in plan[d])
         today = datetime.now(UTC)
         minors = self.policy.categories.minors
-        minor = {s: minors.covers(_birth_date(s), today.date()) for s in subjects}
+        minor = {s: minors.covers(birth_date(s), today.date()) for s in subjects}
         states = {}
         if any(
             needs_consents(self.policy, purpose, categories, is_minor)
@@ -92,15 +90,6 @@ class PolicyGate:
             for subject in subjects
         }
 
-    def fetchable(self, plan: Mapping[str, frozenset[str]], decisions: Decisions) -> set[str]:
-        """The ``domain.field`` keys whose value may be fetched (released raw or masked)."""
-        return {
-            f"{domain}.{field}"
-            for domain, fields in plan.items()
-            for field in fields
-            if decisions[self._rules[domain, field].category].kind in _FETCHED
-        }
-
 
 def withheld(decision: Decision, category: str, purpose: str) -> RequestError:
     """The field error for a value policy does not release to a profile."""
@@ -111,6 +100,6 @@ def withheld(decision: Decision, category: str, purpose: str) -> RequestError:
     return decision.error()
 
 
-def _birth_date(subject: str) -> date:
+def birth_date(subject: str) -> date:
     """Valid resident IDs carry a valid birth date at positions 7-14 (already checked)."""
     return date(int(subject[6:10]), int(subject[10:12]), int(subject[12:14]))

@@ -8,19 +8,20 @@ batched call per department (all departments concurrently), so resolving 1,000 p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Annotated
 
 import strawberry
 
-from connectors.connector import Connector
-from connectors.records import FetchItem, ResidentId
+from connectors.records import ResidentId
 from connectors.registry import ConnectorRegistry
 from hub.errors import BatchTooLarge, InvalidId, TongbanError
-from schema.assembly import Assembler, Outcomes, Profile
+from policies.decisions import Decision, DecisionKind
+from schema.assembly import Assembler, Profile
 from schema.audit_trail import AuditTrail
 from schema.context import RequestContext
-from schema.policy_gate import Decisions, PolicyGate
+from schema.fetching import fetch_released
+from schema.policy_gate import PolicyGate
 from schema.resident_id import validate_resident_id
 from schema.selection import plan_domains
 
@@ -75,7 +76,7 @@ class ProfileResolver:
         decisions = await self._gate.decide(
             context.consents, context.client_id, context.role, purpose, plan, valid
         )
-        outcomes = await self._fetch(plan, valid, decisions)
+        outcomes = await fetch_released(self._registry, self._gate, plan, valid, decisions, _shown)
         trail = AuditTrail(context, purpose, plan, self._gate)
         await context.audit.record(trail.entries(valid, decisions, outcomes))
         assembler = Assembler(self._gate, plan, purpose)
@@ -86,35 +87,9 @@ class ProfileResolver:
             for subject in subjects
         ]
 
-    async def _fetch(
-        self, plan: Domains, subjects: list[ResidentId], decisions: Mapping[str, Decisions]
-    ) -> Outcomes:
-        """Department → outcomes: one call per department, all departments concurrently, each
-        subject asked only for the fields policy releases for it."""
-        items: dict[Connector, list[FetchItem]] = {}
-        shares: dict[int, dict[Connector, frozenset[str]]] = {}
-        for subject in subjects:
-            verdicts = decisions[subject]
-            share = shares.get(id(verdicts))
-            if share is None:
-                share = shares[id(verdicts)] = self._share(plan, verdicts)
-            for connector, fields in share.items():
-                items.setdefault(connector, []).append(FetchItem(subject, fields))
-        pending = {
-            connector.department: connector.fetch(batch) for connector, batch in items.items()
-        }
-        # Every call is already under way: awaiting them in turn costs no extra time.
-        return {department: await outcome for department, outcome in pending.items()}
 
-    def _share(self, plan: Domains, verdicts: Decisions) -> dict[Connector, frozenset[str]]:
-        released = self._gate.fetchable(plan, verdicts)
-        share: dict[Connector, set[str]] = {}
-        for domain, fields in plan.items():
-            connector = self._registry.domain_owners[domain]
-            for field in fields:
-                if f"{domain}.{field}" in released:
-                    share.setdefault(connector, set()).add(field)
-        return {connector: frozenset(fields) for connector, fields in share.items()}
+def _shown(decision: Decision) -> bool:
+    return decision.kind in (DecisionKind.ALLOW, DecisionKind.MASK)
 
 
 def _parse(value: str) -> ResidentId | InvalidId:

@@ -89,7 +89,7 @@ class _Verification:
     def finish(self) -> VerifiedLog:
         if self._size != self._covered:
             raise AuditProofInvalid(
-                f"entries {self._covered}..{self._size - 1} are under no checkpoint:"
+                f"no checkpoint covers {_span(self._covered, self._size)}:"
                 " the export was cut short, or entries were added to it"
             )
         if self._held is not None and self._held.size > self._size:
@@ -103,7 +103,7 @@ class _Verification:
         expected = self._size
         if entry.index > expected:
             raise AuditProofInvalid(
-                f"entries {expected}..{entry.index - 1} are missing: entry {entry.index} is next"
+                f"missing {_span(expected, entry.index)}: entry {entry.index} comes next"
             )
         if entry.index < expected:
             raise AuditProofInvalid(
@@ -113,8 +113,8 @@ class _Verification:
         if self._held is not None and self._size == self._held.size:
             if self._root() != self._held.root:
                 raise AuditProofInvalid(
-                    f"the checkpoint held, of size {self._held.size}, does not match entries"
-                    f" 0..{self._held.size - 1}: the log was rewritten since"
+                    f"the checkpoint held, of size {self._held.size}, does not match"
+                    f" {_span(0, self._held.size)}: the log was rewritten since"
                 )
         elif len(self._pending) >= _CHUNK:
             self._root()
@@ -128,17 +128,17 @@ class _Verification:
         if size > entries:
             raise AuditProofInvalid(
                 f"checkpoint of size {size} follows {entries} entries:"
-                f" entries {entries}..{size - 1} are missing"
+                f" missing {_span(entries, size)}"
             )
         if size < entries:
             raise AuditProofInvalid(
                 f"checkpoint of size {size} follows {entries} entries:"
-                f" entries {size}..{entries - 1} were added, or the checkpoint was moved"
+                " it was moved, or entries were inserted before it"
             )
         if self._root() != checkpoint.root:
             raise AuditProofInvalid(
-                f"checkpoint of size {size} does not match the entries: one of entries"
-                f" {self._covered}..{size - 1} was altered, inserted, removed or moved"
+                f"checkpoint of size {size} does not match the entries before it: an entry"
+                f" was altered, inserted, removed or moved in {_span(self._covered, size)}"
             )
         self._head = checkpoint
         self._checkpoints += 1
@@ -147,3 +147,8 @@ class _Verification:
         self._frontier, _ = self._frontier.extend(self._pending)
         self._pending.clear()
         return self._frontier.root
+
+
+def _span(first: int, end: int) -> str:
+    """Entries ``[first, end)``, in words."""
+    return f"entry {first}" if end - first == 1 else f"entries {first}..{end - 1}"

@@ -8,7 +8,7 @@ Every other caller is refused with FORBIDDEN.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import strawberry
 
@@ -94,32 +94,33 @@ async def my_data_access(
 
 
 def audit_fields() -> dict[str, Any]:
-    """The root fields, made afresh for each composed schema: a field belongs to one type."""
+    """The root fields, made afresh for each composed schema: a field belongs to one type.
+    Each is nullable, so that a refusal blanks only its own field of a query."""
     return {
         "audit_entries": strawberry.field(
             resolver=audit_entries,
-            graphql_type=Page[AuditEntry],
+            graphql_type=Optional[Page[AuditEntry]],  # noqa: UP045 — a runtime type
             description="Audit entries matching the filter, in log order (auditors). 审计检索。",
         ),
         "inclusion_proof": strawberry.field(
             resolver=inclusion_proof,
-            graphql_type=InclusionProof,
+            graphql_type=Optional[InclusionProof],  # noqa: UP045 — a runtime type
             description="Proof that an entry is in a checkpointed tree (auditors). 包含证明。",
         ),
         "consistency_proof": strawberry.field(
             resolver=consistency_proof,
-            graphql_type=ConsistencyProof,
+            graphql_type=Optional[ConsistencyProof],  # noqa: UP045 — a runtime type
             description="Proof that one checkpoint extends another (auditors). 一致性证明。",
         ),
         "audit_checkpoint": strawberry.field(
             resolver=audit_checkpoint,
-            graphql_type=AuditCheckpoint,
+            graphql_type=Optional[AuditCheckpoint],  # noqa: UP045 — a runtime type
             description="A signed tree head of the audit log (auditors). 日志树头。",
         ),
         "my_data_access": strawberry.field(
             resolver=my_data_access,
-            graphql_type=Page[DataAccess],
-            description="Who read your data, when, why, on which basis (citizens). 我的数据使用记录。",
+            graphql_type=Optional[Page[DataAccess]],  # noqa: UP045 — a runtime type
+            description="Who read your data, when, why, on which basis (citizens). 数据使用记录。",
         ),
     }
 

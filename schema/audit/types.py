@@ -25,7 +25,7 @@ class Page(Generic[T]):
 
 @strawberry.type(description="A field asked for, and policy's decision on it. 字段及决定。")
 class FieldDecision:
-    field: str = strawberry.field(description="Domain and field, e.g. income.monthlyWage.")
+    field: str = strawberry.field(description="Domain and field, e.g. employment.monthlyWage.")
     decision: str = strawberry.field(
         description="allow, mask, predicate_only or deny, with the refusal's code after a colon."
     )

@@ -73,7 +73,7 @@ def test_unknown_role_names_the_list_item(policy_dir: Path) -> None:
     error = refusal(policy_dir)
 
     assert error.place == f"purposes.LOW_INCOME_REVIEW.roles.1, line {line + 1}"
-    assert error.reason == "Input should be 'portal', 'department', 'auditor' or 'admin'"
+    assert error.reason == "Input should be 'portal', 'department', 'auditor', 'admin' or 'citizen'"
 
 
 def test_bad_access_level_names_the_category(policy_dir: Path) -> None:
