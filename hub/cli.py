@@ -163,7 +163,7 @@ async def _demo(args: argparse.Namespace) -> None:
 
 
 def _graphiql_defaults(facts: demo.DemoFacts) -> GraphiQLDefaults:
-    subject = facts.samples.get("ordinary", "")
+    subject = facts.samples.get("chronic_condition", "")
     query = (
         "# A portal's view of one citizen, for a declared purpose.\n"
         f'query {{\n  citizen(id: "{subject}", purpose: "CITIZEN_PROFILE") {{\n'
