@@ -1,4 +1,9 @@
-"""Ed25519 checks of department answers, as docs/wire-format.md defines them."""
+"""Ed25519 checks of department answers, as docs/wire-format.md defines them.
+
+Verification uses libsodium (PyNaCl), not ``cryptography``: on this machine a verify costs 42 µs
+there against 88 µs, and at one request at a time the hub verifies four answers per profile, so
+the choice is worth about 0.2 ms of every such request (bench/ and the README carry the figures).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,8 @@ import base64
 import binascii
 import hashlib
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
 
 from hub.errors import SourceBadResponse, SourceSignatureInvalid
 
@@ -24,7 +29,7 @@ class SignatureVerifier:
     def __init__(self, department: str, public_key: bytes) -> None:
         self.department = department
         self.key_id = key_id(public_key)
-        self._key = Ed25519PublicKey.from_public_bytes(public_key)
+        self._key = VerifyKey(public_key)
 
     def verify(self, body: bytes, key_id_header: str | None, signature_header: str | None) -> None:
         """An unsigned answer is garbage (a proxy's error page, a broken department); a signed
@@ -37,8 +42,8 @@ class SignatureVerifier:
             )
         try:
             signature = base64.b64decode(signature_header or "", validate=True)
-            self._key.verify(signature, body)
-        except (binascii.Error, InvalidSignature) as exc:
+            self._key.verify(body, signature)
+        except (binascii.Error, BadSignatureError, ValueError) as exc:
             raise SourceSignatureInvalid(
                 self.department, "answer signature does not verify"
             ) from exc
