@@ -27,6 +27,7 @@ from hub.audit.reader import AuditReader
 from hub.audit.writer import AuditWriter
 from hub.auth import Authenticator
 from hub.consent_desk import ConsentDesk
+from hub.consent_reads import CoalescedConsents
 from hub.endpoint import GraphQLEndpoint
 from hub.errors import SourceError, StoreError
 from hub.graphiql import graphiql_page
@@ -90,7 +91,7 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
         hub.runtime,
         Authenticator(hub.store),
         hub.audit,
-        hub.store,
+        CoalescedConsents(hub.store),
         desk,
         AuditReader(hub.store),
         Notary(hub.key),

@@ -47,7 +47,7 @@ async def export_log(store: Store, output: Path, console: Console) -> int:
     head = await store.audit_checkpoint()
     size = 0 if head is None else head.size
     partial = output.with_name(output.name + ".partial")
-    with _opened(partial, "wb") as file, Progress(console=console, transient=True) as progress:
+    with _opened(partial, "wb") as file, _progress(console) as progress:
         task = progress.add_task("exporting", total=size)
         async for chunk, entries in export_chunks(store, size):
             file.write(chunk)
@@ -60,15 +60,15 @@ def verify_log(path: Path, key: str, held: Path | None, console: Console) -> Non
     """Verify the export at ``path``; the first failure raises an AuditError naming it."""
     verifier = NoteVerifier.from_key(key)
     checkpoint = None if held is None else _held(held, verifier)
-    with _opened(path, "rb") as file, Progress(console=console, transient=True) as progress:
+    with _opened(path, "rb") as file, _progress(console) as progress:
         task = progress.add_task("verifying", total=path.stat().st_size)
         log = verify_export(_tracked(file, progress, task), verifier, checkpoint)
     if log.head is None:
-        console.print(f"[bold green]verified[/] {path}: an empty log")
+        console.print("[bold green]verified[/]: an empty log")
         return
     console.print(
-        f"[bold green]verified[/] {path}: {log.entries:,} entries under {log.checkpoints:,}"
-        f" signed checkpoints, one consistent history.\nLatest checkpoint:\n{log.head.text}",
+        f"[bold green]verified[/]: {log.entries:,} entries, {log.checkpoints:,} checkpoints,"
+        f" one history\nlatest checkpoint:\n{log.head.text}",
         end="",
     )
 
@@ -98,3 +98,8 @@ def _opened(path: Path, mode: Literal["rb", "wb"]) -> Iterator[BinaryIO]:
         raise ConfigError(f"cannot open {path}: {exc.strerror}") from exc
     with file:
         yield file
+
+
+def _progress(console: Console) -> Progress:
+    """A bar on a terminal; nothing in logs and pipes, where it would only be noise."""
+    return Progress(console=console, transient=True, disable=not console.is_terminal)

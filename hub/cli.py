@@ -196,8 +196,10 @@ def _print_facts(facts: demo.DemoFacts, path: Path) -> None:
 
 async def _clients_add(args: argparse.Namespace) -> None:
     role = Role(args.role)
-    if (role is Role.CITIZEN) != (args.subject is not None):
-        raise ConfigError("--subject is required for a citizen client, and only for one")
+    if role is Role.CITIZEN and args.subject is None:
+        raise ConfigError("a citizen client needs --subject <resident ID>")
+    if role is not Role.CITIZEN and args.subject is not None:
+        raise ConfigError("--subject is for citizen clients only")
     subject = None if args.subject is None else validate_resident_id(args.subject)
     _, store = await _with_store(args)
     key = new_api_key(role)
@@ -208,12 +210,11 @@ async def _clients_add(args: argparse.Namespace) -> None:
 
 async def _clients_list(args: argparse.Namespace) -> None:
     _, store = await _with_store(args)
-    table = Table("id", "name", "role", "subject", "created", "revoked")
+    table = Table("id", "name", "role", "created", "revoked")
     for client in await store.list_clients():
         revoked = client.revoked_at.isoformat(timespec="seconds") if client.revoked_at else ""
         created = client.created_at.isoformat(timespec="seconds")
-        subject = client.subject or ""
-        table.add_row(client.id, client.name, client.role.value, subject, created, revoked)
+        table.add_row(client.id, client.name, client.role.value, created, revoked)
     await store.close()
     console.print(table)
 

@@ -43,9 +43,11 @@ def audit_entry(n: int) -> AuditEntry:
     )
 
 
-async def write_log(store: Store, batches: Sequence[int]) -> list[AuditEntry]:
+async def write_log(
+    store: Store, batches: Sequence[int], signer: NoteSigner = SIGNER
+) -> list[AuditEntry]:
     """Append batches of these sizes, each sequenced under a checkpoint of its own."""
-    writer, integrator = AuditWriter(store), AuditIntegrator(store, SIGNER)
+    writer, integrator = AuditWriter(store), AuditIntegrator(store, signer)
     entries: list[AuditEntry] = []
     for size in batches:
         batch = [audit_entry(len(entries) + n) for n in range(size)]
