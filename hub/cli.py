@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -109,16 +110,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _with_store(args: argparse.Namespace) -> tuple[Settings, Store]:
-    settings = Settings.from_env(data_dir=args.data_dir)
+@contextlib.asynccontextmanager
+async def _opened_store(settings: Settings) -> AsyncIterator[Store]:
+    """The store, closed however the command ends (an open SQLite store's worker thread would
+    otherwise keep the process alive after an error)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return settings, await open_store(settings.database_url)
+    store = await open_store(settings.database_url)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+def _with_store(args: argparse.Namespace) -> contextlib.AbstractAsyncContextManager[Store]:
+    return _opened_store(Settings.from_env(data_dir=args.data_dir))
 
 
 async def _serve(args: argparse.Namespace) -> None:
     settings = Settings.from_env(data_dir=args.data_dir, host=args.host, port=args.port)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    await serve(settings, await open_store(settings.database_url), graphiql=None)
+    async with _opened_store(settings) as store:
+        await serve(settings, store, graphiql=None)
 
 
 async def _mocks(args: argparse.Namespace) -> None:
@@ -129,7 +140,6 @@ async def _mocks(args: argparse.Namespace) -> None:
 async def _demo(args: argparse.Namespace) -> None:
     data_dir: Path = args.data_dir or Path(".demo")
     settings = Settings.from_env({}, data_dir=data_dir, port=args.port, graphiql=True)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     urls = {
         name: f"http://127.0.0.1:{args.mock_base_port + offset}"
         for offset, name in enumerate(demo.DEPARTMENTS)
@@ -138,28 +148,33 @@ async def _demo(args: argparse.Namespace) -> None:
     mocks = demo.start_mocks("127.0.0.1", args.mock_base_port, args.population)
     try:
         await demo.wait_for_mocks(urls, mocks)
-        store = await open_store(settings.database_url)
-        await demo.register_mock_connectors(store, urls)
-        keys = await demo.issue_demo_keys(store)
-        samples = await demo.fetch_samples(urls["police"])
-        portal = await demo.demo_client_id(store, Role.PORTAL)
-        await demo.grant_demo_consents(store, portal, samples)
-        purposes = load_policy().purposes
-        hub_url = f"http://{settings.host}:{settings.port}/graphql"
-        facts = demo.DemoFacts(
-            hub_url=hub_url,
-            graphiql_url=hub_url,
-            api_keys=keys,
-            purposes={r.value: [p.code for p in purposes.for_role(r)] for r in Role},
-            samples=samples,
-            departments=urls,
-        )
-        facts.write(settings.data_dir / "demo.json")
-        _print_facts(facts, settings.data_dir / "demo.json")
-        await serve(settings, store, _graphiql_defaults(facts))
+        async with _opened_store(settings) as store:
+            await _run_demo(settings, store, urls)
     finally:
         mocks.terminate()
         mocks.wait(timeout=10)
+
+
+async def _run_demo(settings: Settings, store: Store, urls: dict[str, str]) -> None:
+    """Set the store up as the demo needs it, tell the user how to use it, and serve."""
+    await demo.register_mock_connectors(store, urls)
+    keys = await demo.issue_demo_keys(store)
+    samples = await demo.fetch_samples(urls["police"])
+    portal = await demo.demo_client_id(store, Role.PORTAL)
+    await demo.grant_demo_consents(store, portal, samples)
+    purposes = load_policy().purposes
+    hub_url = f"http://{settings.host}:{settings.port}/graphql"
+    facts = demo.DemoFacts(
+        hub_url=hub_url,
+        graphiql_url=hub_url,
+        api_keys=keys,
+        purposes={r.value: [p.code for p in purposes.for_role(r)] for r in Role},
+        samples=samples,
+        departments=urls,
+    )
+    facts.write(settings.data_dir / "demo.json")
+    _print_facts(facts, settings.data_dir / "demo.json")
+    await serve(settings, store, _graphiql_defaults(facts))
 
 
 def _graphiql_defaults(facts: demo.DemoFacts) -> GraphiQLDefaults:
@@ -201,28 +216,26 @@ async def _clients_add(args: argparse.Namespace) -> None:
     if role is not Role.CITIZEN and args.subject is not None:
         raise ConfigError("--subject is for citizen clients only")
     subject = None if args.subject is None else validate_resident_id(args.subject)
-    _, store = await _with_store(args)
-    key = new_api_key(role)
-    client = await store.add_client(args.name, role, hash_api_key(key), subject)
-    await store.close()
+    async with _with_store(args) as store:
+        key = new_api_key(role)
+        client = await store.add_client(args.name, role, hash_api_key(key), subject)
     console.print(f"client {client.id} ({role.value}); its key, shown only now:\n{key}")
 
 
 async def _clients_list(args: argparse.Namespace) -> None:
-    _, store = await _with_store(args)
     table = Table("id", "name", "role", "created", "revoked")
-    for client in await store.list_clients():
+    async with _with_store(args) as store:
+        clients = await store.list_clients()
+    for client in clients:
         revoked = client.revoked_at.isoformat(timespec="seconds") if client.revoked_at else ""
         created = client.created_at.isoformat(timespec="seconds")
         table.add_row(client.id, client.name, client.role.value, created, revoked)
-    await store.close()
     console.print(table)
 
 
 async def _clients_revoke(args: argparse.Namespace) -> None:
-    _, store = await _with_store(args)
-    revoked = await store.revoke_client(args.client_id)
-    await store.close()
+    async with _with_store(args) as store:
+        revoked = await store.revoke_client(args.client_id)
     if not revoked:
         raise TongbanError(f"no active client {args.client_id}")
     console.print(f"revoked {args.client_id}")
@@ -234,11 +247,8 @@ async def _keys_show(args: argparse.Namespace) -> None:
 
 
 async def _audit_export(args: argparse.Namespace) -> None:
-    _, store = await _with_store(args)
-    try:
+    async with _with_store(args) as store:
         size = await audit_commands.export_log(store, args.output, console)
-    finally:
-        await store.close()
     console.print(f"exported {size:,} entries and their checkpoints to {args.output}")
 
 

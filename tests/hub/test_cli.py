@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import re
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from hub.cli import main
+from hub.store import ConnectorStatus, open_store
 
 DEMO_START_SECONDS = 60
 
@@ -102,3 +104,25 @@ def test_revoking_an_unknown_client_fails_with_status_2(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["clients", "revoke", "cl_nobody", "--data-dir", str(tmp_path)])
     assert exited.value.code == 2
+
+
+def test_serve_that_cannot_start_exits_with_the_reason(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path.resolve() / 'tongban.db'}"
+
+    async def approve_a_broken_manifest() -> None:
+        store = await open_store(url)
+        await store.put_connector("police", {"department": "police"}, ConnectorStatus.APPROVED)
+        await store.close()
+
+    asyncio.run(approve_a_broken_manifest())
+    port = str(_free_port_run(1))
+
+    serve = subprocess.run(
+        [sys.executable, "-m", "hub.cli", "serve", "--data-dir", str(tmp_path), "--port", port],
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert serve.returncode == 2
+    assert b"MANIFEST_INVALID" in serve.stdout
