@@ -158,8 +158,8 @@ async def _demo(args: argparse.Namespace) -> None:
 async def _run_demo(settings: Settings, store: Store, urls: dict[str, str]) -> None:
     """Set the store up as the demo needs it, tell the user how to use it, and serve."""
     await demo.register_mock_connectors(store, urls)
-    keys = await demo.issue_demo_keys(store)
     samples = await demo.fetch_samples(urls["police"])
+    keys = await demo.issue_demo_keys(store, citizen=samples["chronic_condition"])
     portal = await demo.demo_client_id(store, Role.PORTAL)
     await demo.grant_demo_consents(store, portal, samples)
     purposes = load_policy().purposes

@@ -126,17 +126,18 @@ async def demo_client_id(store: Store, role: Role) -> str:
     return next(c.id for c in await store.list_clients() if c.name == name and not c.revoked_at)
 
 
-async def issue_demo_keys(store: Store) -> dict[str, str]:
-    """One fresh key per role but citizen (a citizen's key is bound to their resident ID); the
-    previous run's demo clients are revoked (keys show once)."""
+async def issue_demo_keys(store: Store, citizen: str | None = None) -> dict[str, str]:
+    """One fresh key per role; the citizen's is bound to ``citizen``'s resident ID (none without
+    it). The previous run's demo clients are revoked (keys show once)."""
     for client in await store.list_clients():
         if client.name.startswith("demo-") and client.revoked_at is None:
             await store.revoke_client(client.id)
     keys: dict[str, str] = {}
     for role in Role:
-        if role is Role.CITIZEN:
+        subject = citizen if role is Role.CITIZEN else None
+        if role is Role.CITIZEN and subject is None:
             continue
         key = new_api_key(role)
-        await store.add_client(f"demo-{role.value}", role, hash_api_key(key))
+        await store.add_client(f"demo-{role.value}", role, hash_api_key(key), subject)
         keys[role.value] = key
     return keys
