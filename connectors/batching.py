@@ -87,11 +87,7 @@ class OpportunisticBatcher:
                     waiter.future.set_result({item.subject: timeout for item in waiter.items})
 
     async def _send_merged(self, waiters: list[_Waiter]) -> tuple[Outcomes, SourceTimeout | None]:
-        union: dict[ResidentId, frozenset[str]] = {}
-        for waiter in waiters:
-            for item in waiter.items:
-                union[item.subject] = union.get(item.subject, frozenset()) | item.fields
-        merged = [FetchItem(subject, fields) for subject, fields in union.items()]
+        merged = _merged(waiters)
         chunks = [
             merged[start : start + self._batch_limit]
             for start in range(0, len(merged), self._batch_limit)
@@ -117,6 +113,17 @@ class OpportunisticBatcher:
             return await self._send(chunk)
         except SourceError as error:
             return error
+
+
+def _merged(waiters: list[_Waiter]) -> list[FetchItem]:
+    """One item per subject, asking for every field any waiter asked for it."""
+    if len(waiters) == 1:  # a caller's items name each subject once: nothing to merge
+        return list(waiters[0].items)
+    fields: dict[ResidentId, set[str]] = {}
+    for waiter in waiters:
+        for item in waiter.items:
+            fields.setdefault(item.subject, set()).update(item.fields)
+    return [FetchItem(subject, frozenset(asked)) for subject, asked in fields.items()]
 
 
 def _outcome(

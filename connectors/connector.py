@@ -9,6 +9,7 @@ from connectors.batching import OpportunisticBatcher, Outcomes
 from connectors.manifest import Manifest
 from connectors.records import FetchItem
 from connectors.transport import Transport
+from hub.errors import SourceDisabled
 
 
 class Connector:
@@ -20,6 +21,7 @@ class Connector:
         self._batcher = OpportunisticBatcher(
             manifest.department, transport.fetch, manifest.batch_limit
         )
+        self._retired: SourceDisabled | None = None
 
     @property
     def calls(self) -> int:
@@ -28,7 +30,16 @@ class Connector:
 
     def fetch(self, items: Sequence[FetchItem]) -> asyncio.Future[Outcomes]:
         """Outcomes per subject: batched with other requests' items for the same department."""
-        return self._batcher.submit(items)
+        if self._retired is None:
+            return self._batcher.submit(items)
+        answered = asyncio.get_running_loop().create_future()
+        answered.set_result({item.subject: self._retired for item in items})
+        return answered
+
+    def retire(self) -> None:
+        """The connector was disabled: requests that still hold it are refused from now on,
+        rather than asking a department that no longer takes part."""
+        self._retired = SourceDisabled(self.department, "the connector was disabled")
 
     async def health(self) -> None:
         async with asyncio.timeout(self._timeout):

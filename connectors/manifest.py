@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -212,17 +212,34 @@ def _check_type_known(manifest: Manifest, source: str, path: str, ref: TypeRef) 
         raise ManifestError(source, path, f"unknown type {ref.name!r}")
 
 
+def check_categories(manifest: Manifest, known: Collection[str], source: str) -> None:
+    """Refuse a field whose data category the policies do not know: no purpose could decide it,
+    so it would be unreachable at best and, at worst, fall through a gap in the policy."""
+    for domain, spec in manifest.domains.items():
+        for field_name, field in spec.fields.items():
+            if field.category not in known:
+                path = f"domains.{domain}.fields.{field_name}.category"
+                raise ManifestError(source, path, f"unknown data category {field.category!r}")
+
+
 def load_manifest_file(path: Path) -> Manifest:
     """Read a YAML or JSON manifest (JSON is YAML) from disk."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ManifestError(str(path), "", f"cannot read: {exc}") from exc
+    return parse_manifest(read_manifest_document(text, str(path)), str(path))
+
+
+def read_manifest_document(text: str, source: str) -> dict[str, Any]:
+    """The decoded YAML or JSON text of a manifest, not yet validated."""
+    try:
+        document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ManifestError(str(path), "", f"not YAML or JSON: {exc}") from exc
+        raise ManifestError(source, "", f"not YAML or JSON: {exc}") from exc
     if not isinstance(document, dict):
-        raise ManifestError(str(path), "", "a manifest is a mapping at the top level")
-    return parse_manifest(document, str(path))
+        raise ManifestError(source, "", "a manifest is a mapping at the top level")
+    return document
 
 
 BUILTIN_MANIFESTS = Path(__file__).parent / "manifests"

@@ -11,7 +11,11 @@ from connectors.http_json import HttpJsonTransport
 from connectors.manifest import Manifest
 from hub.errors import ManifestError
 
-RESERVED_TYPE_NAMES = frozenset({"Query", "Mutation", "Citizen", "Provenance"})
+RESERVED_TYPE_NAMES = frozenset({"Query", "Mutation", "Citizen", "Provenance", "Release"})
+RESERVED_DOMAINS = frozenset({"id"})
+"""``Citizen`` members the hub defines itself."""
+RESERVED_FIELDS = frozenset({"provenance", "releases"})
+"""Members the hub adds to every domain object."""
 
 
 class ConnectorRegistry:
@@ -19,30 +23,40 @@ class ConnectorRegistry:
 
     def __init__(self, connectors: Iterable[Connector]) -> None:
         self.connectors: Mapping[str, Connector] = {c.department: c for c in connectors}
-        owners: dict[str, Connector] = {}
-        type_owners: dict[str, str] = {}
-        for connector in self.connectors.values():
-            manifest = connector.manifest
-            for domain in manifest.domains:
-                if domain in owners:
-                    raise ManifestError(
-                        manifest.department,
-                        f"domains.{domain}",
-                        f"domain already answered by department {owners[domain].department!r}",
-                    )
-                owners[domain] = connector
-            for type_name in (*manifest.types, *map(domain_type_name, manifest.domains)):
-                if type_name in type_owners or type_name in RESERVED_TYPE_NAMES:
-                    owner = type_owners.get(type_name, "the hub")
-                    reason = f"GraphQL type {type_name!r} is already defined by {owner}"
-                    raise ManifestError(manifest.department, "types", reason)
-                type_owners[type_name] = manifest.department
-        self.domain_owners: Mapping[str, Connector] = owners
+        check_disjoint(c.manifest for c in self.connectors.values())
+        self.domain_owners: Mapping[str, Connector] = {
+            domain: connector
+            for connector in self.connectors.values()
+            for domain in connector.manifest.domains
+        }
         self.domain_fields: Mapping[str, frozenset[str]] = {
             domain: frozenset(connector.manifest.domains[domain].fields)
-            for domain, connector in owners.items()
+            for domain, connector in self.domain_owners.items()
         }
         """Each domain's department fields: what a plan may ask a department for."""
+
+
+def check_disjoint(manifests: Iterable[Manifest]) -> None:
+    """Refuse manifests that would share a domain or a GraphQL type with one another or with
+    what the hub defines itself: the composed schema must name each thing once."""
+    domain_owners: dict[str, str] = {}
+    type_owners: dict[str, str] = {}
+    for manifest in manifests:
+        department = manifest.department
+        for domain, spec in manifest.domains.items():
+            if domain in RESERVED_DOMAINS or domain in domain_owners:
+                owner = domain_owners.get(domain, "the hub")
+                raise ManifestError(department, f"domains.{domain}", f"already answered by {owner}")
+            domain_owners[domain] = repr(department)
+            for field_name in RESERVED_FIELDS & spec.fields.keys():
+                path = f"domains.{domain}.fields.{field_name}"
+                raise ManifestError(department, path, "a name the hub adds to every domain")
+        for type_name in (*manifest.types, *map(domain_type_name, manifest.domains)):
+            if type_name in type_owners or type_name in RESERVED_TYPE_NAMES:
+                owner = type_owners.get(type_name, "the hub")
+                reason = f"GraphQL type {type_name!r} is already defined by {owner}"
+                raise ManifestError(department, "types", reason)
+            type_owners[type_name] = repr(department)
 
 
 def domain_type_name(domain: str) -> str:
@@ -50,7 +64,12 @@ def domain_type_name(domain: str) -> str:
     return domain[0].upper() + domain[1:]
 
 
+def build_connector(manifest: Manifest, session: aiohttp.ClientSession) -> Connector:
+    """A connector over the transport its manifest names."""
+    return Connector(manifest, HttpJsonTransport(manifest, session))
+
+
 def build_registry(
     manifests: Iterable[Manifest], session: aiohttp.ClientSession
 ) -> ConnectorRegistry:
-    return ConnectorRegistry(Connector(m, HttpJsonTransport(m, session)) for m in manifests)
+    return ConnectorRegistry(build_connector(m, session) for m in manifests)

@@ -2,8 +2,7 @@
 
 A value here may be an exception instance: graphql-core reports it as an error at exactly that
 place (a failed domain, a withheld field) while the rest of the answer survives. Work that is the
-same for every subject in the same consent state is done once per query, keyed by the decisions
-object, which the policy cache shares between such subjects.
+same for every subject whose decisions have one shape is done once per query.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from typing import Any
 from connectors.records import Provenance, ResidentId, SubjectOutcome, SubjectRecord
 from hub.errors import NotFound, TongbanError
 from policies.decisions import DecisionKind
-from schema.policy_gate import Decisions, PolicyGate, withheld
+from schema.policy_gate import Decisions, PolicyGate, Shape, shape, withheld
 
 Profile = dict[str, Any]
 Outcomes = Mapping[str, Mapping[ResidentId, SubjectOutcome]]
@@ -26,39 +25,40 @@ class Assembler:
         self._plan = plan
         self._purpose = purpose
         self._provenance: dict[int, dict[str, Any]] = {}
-        self._views: dict[tuple[str, int], _DomainView] = {}
+        self._views: dict[tuple[str, Shape], _DomainView] = {}
 
     def profile(self, subject: ResidentId, decisions: Decisions, outcomes: Outcomes) -> Profile:
         profile: Profile = {"id": subject}
+        decision_shape = shape(decisions)
         for domain in self._plan:
-            view = self._view(domain, decisions)
+            view = self._views.get((domain, decision_shape))
+            if view is None:
+                view = _DomainView(self._gate, domain, self._plan[domain], decisions)
+                self._views[domain, decision_shape] = view
             outcome = outcomes.get(view.department, {}).get(subject)
-            profile[domain] = self._domain_value(subject, view, outcome)
+            profile[domain] = self._domain_value(subject, view, decisions, outcome)
         return profile
 
-    def _view(self, domain: str, decisions: Decisions) -> _DomainView:
-        key = (domain, id(decisions))
-        view = self._views.get(key)
-        if view is None:
-            view = self._views[key] = _DomainView(
-                self._gate, domain, self._plan[domain], decisions, self._purpose
-            )
-        return view
-
     def _domain_value(
-        self, subject: ResidentId, view: _DomainView, outcome: SubjectOutcome | None
+        self,
+        subject: ResidentId,
+        view: _DomainView,
+        decisions: Decisions,
+        outcome: SubjectOutcome | None,
     ) -> object:
         if isinstance(outcome, TongbanError):
             return outcome
+        releases = view.releases(decisions)
         if outcome is None:  # nothing in this domain was released: the department was not asked
-            return {**view.withheld_errors(), "provenance": None, "releases": view.releases}
+            withheld_errors = view.withheld_errors(decisions, self._purpose)
+            return {**withheld_errors, "provenance": None, "releases": releases}
         if not outcome.found:
             return NotFound(f"{view.department} has no record of {subject}")
         return {
             **view.released(outcome),
-            **view.withheld_errors(),
+            **view.withheld_errors(decisions, self._purpose),
             "provenance": self._provenance_of(outcome.provenance),
-            "releases": view.releases,
+            "releases": releases,
         }
 
     def _provenance_of(self, source: Provenance) -> dict[str, Any]:
@@ -75,15 +75,11 @@ class Assembler:
 
 
 class _DomainView:
-    """One domain under one set of decisions: what is masked, what withheld, what released it."""
+    """One domain under one shape of decisions: what is masked and what withheld. What names a
+    subject's own consents (the releases, a refusal's message) is filled in per subject."""
 
     def __init__(
-        self,
-        gate: PolicyGate,
-        domain: str,
-        fields: frozenset[str],
-        decisions: Decisions,
-        purpose: str,
+        self, gate: PolicyGate, domain: str, fields: frozenset[str], decisions: Decisions
     ) -> None:
         rules = {field: gate.rule(domain, field) for field in fields}
         self.department = gate.departments[domain]
@@ -94,20 +90,11 @@ class _DomainView:
             if decisions[rule.category].kind is DecisionKind.MASK and rule.mask is not None
         }
         self._withheld = {
-            field: (decisions[rule.category], rule.category)
+            field: rule.category
             for field, rule in rules.items()
             if decisions[rule.category].kind not in (DecisionKind.ALLOW, DecisionKind.MASK)
         }
-        self._purpose = purpose
-        self.releases = [
-            {
-                "category": category,
-                "decision": decisions[category].kind.value,
-                "legal_basis": decisions[category].legal_basis,
-                "consent_id": decisions[category].consent_id,
-            }
-            for category in sorted({rule.category for rule in rules.values()})
-        ]
+        self._categories = sorted({rule.category for rule in rules.values()})
 
     def released(self, record: SubjectRecord) -> Mapping[str, Any]:
         if not self._masked:
@@ -117,9 +104,20 @@ class _DomainView:
             for field, value in record.fields.items()
         }
 
-    def withheld_errors(self) -> dict[str, TongbanError]:
+    def withheld_errors(self, decisions: Decisions, purpose: str) -> dict[str, TongbanError]:
         """Fresh errors every time: graphql-core locates each at its own path."""
         return {
-            field: withheld(decision, category, self._purpose)
-            for field, (decision, category) in self._withheld.items()
+            field: withheld(decisions[category], category, purpose)
+            for field, category in self._withheld.items()
         }
+
+    def releases(self, decisions: Decisions) -> list[dict[str, Any]]:
+        return [
+            {
+                "category": category,
+                "decision": decisions[category].kind.value,
+                "legal_basis": decisions[category].legal_basis,
+                "consent_id": decisions[category].consent_id,
+            }
+            for category in self._categories
+        ]

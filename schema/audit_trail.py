@@ -15,7 +15,7 @@ from hub.audit.leaf import AuditEntry
 from hub.errors import TongbanError
 from policies.decisions import Decision
 from schema.context import RequestContext
-from schema.policy_gate import Decisions, PolicyGate
+from schema.policy_gate import Decisions, PolicyGate, Shape, shape
 
 Outcomes = Mapping[str, Mapping[ResidentId, SubjectOutcome]]
 Tagged = tuple[AuditEntry, frozenset[str]]
@@ -36,7 +36,7 @@ class AuditTrail:
         self._plan = plan
         self._gate = gate
         self._legal_basis = gate.policy.purposes.get(purpose).legal_basis.reference
-        self._shared: dict[int, tuple[tuple[tuple[str, str], ...], frozenset[str], str | None]] = {}
+        self._shared: dict[Shape, tuple[tuple[tuple[str, str], ...], frozenset[str]]] = {}
 
     def entries(
         self,
@@ -50,7 +50,8 @@ class AuditTrail:
     def _entry(
         self, subject: ResidentId, decisions: Decisions, outcomes: Outcomes, now: datetime
     ) -> Tagged:
-        fields, tags, consent_id = self._per_decisions(decisions)
+        fields, tags = self._per_shape(decisions)
+        consent_id = ",".join(sorted({d.consent_id for d in decisions.values() if d.consent_id}))
         answers = tuple(
             (department, _answer(answered[subject]))
             for department, answered in sorted(outcomes.items())
@@ -69,7 +70,7 @@ class AuditTrail:
             subject=subject,
             purpose=self._purpose,
             legal_basis=self._legal_basis,
-            consent_id=consent_id,
+            consent_id=consent_id or None,
             fields=fields,
             departments=answers,
             outcome=outcome,
@@ -78,10 +79,10 @@ class AuditTrail:
         failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
         return entry, tags | departments | failures
 
-    def _per_decisions(
+    def _per_shape(
         self, decisions: Decisions
-    ) -> tuple[tuple[tuple[str, str], ...], frozenset[str], str | None]:
-        shared = self._shared.get(id(decisions))
+    ) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+        shared = self._shared.get(key := shape(decisions))
         if shared is None:
             rules = [
                 self._gate.rule(domain, field)
@@ -93,8 +94,7 @@ class AuditTrail:
                 {f"category:{r.category}" for r in rules}
                 | {f"decision:{decisions[r.category].kind.value}" for r in rules}
             )
-            consents = sorted({d.consent_id for d in decisions.values() if d.consent_id})
-            shared = self._shared[id(decisions)] = (fields, tags, ",".join(consents) or None)
+            shared = self._shared[key] = (fields, tags)
         return shared
 
 

@@ -18,7 +18,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from connectors.manifest import FieldSpec, Text, TypeRef
 from connectors.registry import ConnectorRegistry, domain_type_name
-from schema import consent_api
+from schema import connector_api, consent_api
 from schema.audit.fields import audit_fields
 from schema.core_types import Provenance, Release
 from schema.policy_gate import PolicyGate
@@ -62,6 +62,7 @@ def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.
                     ),
                 ),
                 "consents": strawberry.field(resolver=consent_api.consents),
+                "connectors": strawberry.field(resolver=connector_api.connectors),
                 "verify": strawberry.field(resolver=verifier.verify),
                 **audit_fields(),
             },
@@ -78,6 +79,9 @@ def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.
 class Mutation:
     grant_consent = strawberry.mutation(resolver=consent_api.grant_consent)
     revoke_consent = strawberry.mutation(resolver=consent_api.revoke_consent)
+    register_connector = strawberry.mutation(resolver=connector_api.register_connector)
+    approve_connector = strawberry.mutation(resolver=connector_api.approve_connector)
+    disable_connector = strawberry.mutation(resolver=connector_api.disable_connector)
 
 
 def _citizen_type(registry: ConnectorRegistry) -> type:

@@ -8,7 +8,9 @@ from datetime import datetime
 from typing import Protocol
 
 from hub.audit.leaf import AuditEntry
+from hub.connector_desk import Caller
 from hub.roles import Role
+from hub.store.records import ConnectorRecord
 from schema.audit.source import AuditSource
 from schema.policy_gate import ConsentSource
 
@@ -44,6 +46,16 @@ class ConsentDeskAccess(Protocol):
     async def held(self, caller: str, role: Role, subject: str) -> list[Artefact]: ...
 
 
+class ConnectorDeskAccess(Protocol):
+    async def register(self, caller: Caller, text: str, source: str) -> ConnectorRecord: ...
+
+    async def approve(self, caller: Caller, department: str) -> ConnectorRecord: ...
+
+    async def disable(self, caller: Caller, department: str) -> ConnectorRecord: ...
+
+    async def listed(self, caller: Caller) -> list[ConnectorRecord]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RequestContext:
     request_id: str
@@ -60,3 +72,10 @@ class RequestContext:
     """The portal's case reference (header ``Tongban-Case-Ref``)."""
     subject: str | None
     """The resident ID a citizen client is bound to; None for every other role."""
+    connector_desk: ConnectorDeskAccess
+    department: str | None
+    """The department a department client is bound to; None for every other role."""
+
+    @property
+    def caller(self) -> Caller:
+        return Caller(self.role, self.department)

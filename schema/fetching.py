@@ -9,7 +9,7 @@ from connectors.connector import Connector
 from connectors.records import FetchItem, ResidentId, SubjectOutcome
 from connectors.registry import ConnectorRegistry
 from policies.decisions import Decision
-from schema.policy_gate import Decisions, PolicyGate
+from schema.policy_gate import Decisions, PolicyGate, Shape, shape
 
 Plan = Mapping[str, frozenset[str]]
 Outcomes = dict[str, dict[ResidentId, SubjectOutcome]]
@@ -25,12 +25,12 @@ async def fetch_released(
 ) -> Outcomes:
     """Department → subject → outcome, for the fields whose decision ``released`` accepts."""
     items: dict[Connector, list[FetchItem]] = {}
-    shares: dict[int, dict[Connector, frozenset[str]]] = {}
+    shares: dict[Shape, dict[Connector, frozenset[str]]] = {}
     for subject in subjects:
         verdicts = decisions[subject]
-        share = shares.get(id(verdicts))
+        share = shares.get(key := shape(verdicts))
         if share is None:
-            share = shares[id(verdicts)] = _share(registry, gate, plan, verdicts, released)
+            share = shares[key] = _share(registry, gate, plan, verdicts, released)
         for connector, fields in share.items():
             items.setdefault(connector, []).append(FetchItem(subject, fields))
     pending = {connector.department: connector.fetch(batch) for connector, batch in items.items()}

@@ -91,6 +91,16 @@ class PolicyGate:
         }
 
 
+Shape = tuple[tuple[str, DecisionKind, str | None], ...]
+
+
+def shape(decisions: Decisions) -> Shape:
+    """What decisions come to, apart from which consent made them: subjects whose decisions
+    have one shape are fetched, assembled and audited alike, so that work is done once per shape
+    (a thousand subjects with a thousand consents of one kind are one shape)."""
+    return tuple((category, d.kind, d.code) for category, d in decisions.items())
+
+
 def withheld(decision: Decision, category: str, purpose: str) -> RequestError:
     """The field error for a value policy does not release to a profile."""
     if decision.kind is DecisionKind.PREDICATE_ONLY:
