@@ -106,6 +106,8 @@ class _DomainView:
 
     def withheld_errors(self, decisions: Decisions, purpose: str) -> dict[str, TongbanError]:
         """Fresh errors every time: graphql-core locates each at its own path."""
+        if not self._withheld:
+            return {}
         return {
             field: withheld(decisions[category], category, purpose)
             for field, category in self._withheld.items()

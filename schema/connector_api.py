@@ -7,7 +7,7 @@ composes it into the schema within a poll of the registry.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import cast
+from typing import Annotated, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -29,7 +29,9 @@ class ConnectorInfo:
 
 async def register_connector(
     info: Info,
-    manifest: str = strawberry.argument(description="The manifest, YAML or JSON. 连接器清单。"),
+    manifest: Annotated[
+        str, strawberry.argument(description="The manifest, YAML or JSON. 连接器清单。")
+    ],
 ) -> ConnectorInfo:
     """Register or update the caller's department connector; it waits for an admin's approval.
     注册或更新本部门连接器，待管理员审批。"""

@@ -91,14 +91,14 @@ class PolicyGate:
         }
 
 
-Shape = tuple[tuple[str, DecisionKind, str | None], ...]
+Shape = tuple[tuple[str, DecisionKind, type[RequestError] | None], ...]
 
 
 def shape(decisions: Decisions) -> Shape:
     """What decisions come to, apart from which consent made them: subjects whose decisions
     have one shape are fetched, assembled and audited alike, so that work is done once per shape
     (a thousand subjects with a thousand consents of one kind are one shape)."""
-    return tuple((category, d.kind, d.code) for category, d in decisions.items())
+    return tuple((category, d.kind, d.denial) for category, d in decisions.items())
 
 
 def withheld(decision: Decision, category: str, purpose: str) -> RequestError:
