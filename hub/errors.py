@@ -35,7 +35,9 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
     │   ├── SourceUnavailable           SOURCE_UNAVAILABLE
     │   ├── SourceTimeout               SOURCE_TIMEOUT
     │   ├── SourceBadResponse           SOURCE_BAD_RESPONSE
-    │   └── SourceSignatureInvalid      SOURCE_SIGNATURE_INVALID
+    │   ├── SourceSignatureInvalid      SOURCE_SIGNATURE_INVALID
+    │   ├── SourceDisabled              SOURCE_DISABLED
+    │   └── SourceCircuitOpen           SOURCE_CIRCUIT_OPEN
     └── AuditError                      (audit-log evidence does not hold up)
         ├── AuditMalformed              AUDIT_MALFORMED
         ├── AuditKeyUnknown             AUDIT_KEY_UNKNOWN
@@ -240,6 +242,19 @@ class SourceBadResponse(SourceError):
 
 class SourceSignatureInvalid(SourceError):
     code = "SOURCE_SIGNATURE_INVALID"
+
+
+class SourceDisabled(SourceError):
+    """The connector was disabled while the request was under way; new requests no longer
+    see its domains at all."""
+
+    code = "SOURCE_DISABLED"
+
+
+class SourceCircuitOpen(SourceError):
+    """The department failed repeatedly; the hub stops asking it until a probe succeeds."""
+
+    code = "SOURCE_CIRCUIT_OPEN"
 
 
 class AuditError(TongbanError):
