@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from connectors.batching import OpportunisticBatcher, Outcomes
 from connectors.manifest import Manifest
-from connectors.records import FetchItem
+from connectors.records import FetchItem, ResidentId, SubjectRecord
 from connectors.transport import Transport
 from hub.errors import SourceDisabled
 
@@ -18,10 +18,8 @@ class Connector:
         self.department = manifest.department
         self._transport = transport
         self._timeout = manifest.timeout_ms / 1000
-        self._batcher = OpportunisticBatcher(
-            manifest.department, transport.fetch, manifest.batch_limit
-        )
-        self._retired: SourceDisabled | None = None
+        self._batcher = OpportunisticBatcher(manifest.department, self._send, manifest.batch_limit)
+        self._retired = False
 
     @property
     def calls(self) -> int:
@@ -30,16 +28,17 @@ class Connector:
 
     def fetch(self, items: Sequence[FetchItem]) -> asyncio.Future[Outcomes]:
         """Outcomes per subject: batched with other requests' items for the same department."""
-        if self._retired is None:
-            return self._batcher.submit(items)
-        answered = asyncio.get_running_loop().create_future()
-        answered.set_result({item.subject: self._retired for item in items})
-        return answered
+        return self._batcher.submit(items)
 
     def retire(self) -> None:
-        """The connector was disabled: requests that still hold it are refused from now on,
-        rather than asking a department that no longer takes part."""
-        self._retired = SourceDisabled(self.department, "the connector was disabled")
+        """The connector was disabled: requests that still hold it (queued or yet to ask) are
+        refused from now on, rather than asking a department that no longer takes part."""
+        self._retired = True
+
+    async def _send(self, items: Sequence[FetchItem]) -> dict[ResidentId, SubjectRecord]:
+        if self._retired:
+            raise SourceDisabled(self.department, "the connector was disabled")
+        return await self._transport.fetch(items)
 
     async def health(self) -> None:
         async with asyncio.timeout(self._timeout):

@@ -47,7 +47,7 @@ def check_disjoint(manifests: Iterable[Manifest]) -> None:
             if domain in RESERVED_DOMAINS or domain in domain_owners:
                 owner = domain_owners.get(domain, "the hub")
                 raise ManifestError(department, f"domains.{domain}", f"already answered by {owner}")
-            domain_owners[domain] = repr(department)
+            domain_owners[domain] = f"department {department!r}"
             for field_name in RESERVED_FIELDS & spec.fields.keys():
                 path = f"domains.{domain}.fields.{field_name}"
                 raise ManifestError(department, path, "a name the hub adds to every domain")

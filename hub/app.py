@@ -19,13 +19,15 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from connectors.manifest import parse_manifest
-from connectors.registry import build_registry
+from connectors.connector import Connector
+from connectors.manifest import Manifest
+from connectors.registry import build_connector
 from hub.audit.integrator import AuditIntegrator
 from hub.audit.note import NoteSigner
 from hub.audit.reader import AuditReader
 from hub.audit.writer import AuditWriter
 from hub.auth import Authenticator
+from hub.connector_desk import ConnectorDesk
 from hub.consent_desk import ConsentDesk
 from hub.consent_reads import CoalescedConsents
 from hub.endpoint import GraphQLEndpoint
@@ -33,8 +35,9 @@ from hub.errors import SourceError, StoreError
 from hub.graphiql import graphiql_page
 from hub.keys import public_key_bytes
 from hub.notary import Notary
+from hub.registry_watch import RegistryWatch, approved_registry
 from hub.runtime import Runtime
-from hub.store import ConnectorStatus, Store
+from hub.store import Store
 from policies.policy import load_policy
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -56,32 +59,41 @@ class Hub:
     signer: NoteSigner
     audit: AuditWriter
     integrator: AuditIntegrator
+    watch: RegistryWatch
+    connectors: ConnectorDesk
 
     async def close(self) -> None:
         await self.session.close()
         await self.store.close()
 
 
-async def start_hub(store: Store, key: Ed25519PrivateKey, log_origin: str) -> Hub:
+async def start_hub(
+    store: Store, key: Ed25519PrivateKey, log_origin: str, auto_approve: bool = False
+) -> Hub:
     """Load policies and the approved connectors from the store and compose the schema.
 
     ``key`` is the hub's signing key: audit checkpoints (as the log named ``log_origin``),
-    consent artefacts and verification answers."""
+    consent artefacts and verification answers. ``auto_approve`` admits a department's
+    connector as it registers, without waiting for an admin."""
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=0, limit_per_host=64, keepalive_timeout=60),
         json_serialize=lambda value: orjson.dumps(value).decode(),
     )
-    records = await store.list_connectors()
-    manifests = [
-        parse_manifest(record.manifest, f"store:{record.department}")
-        for record in records
-        if record.status is ConnectorStatus.APPROVED
-    ]
-    runtime = Runtime(load_policy(), build_registry(manifests, session))
+
+    def build(manifest: Manifest) -> Connector:
+        return build_connector(manifest, session)
+
+    policy = load_policy()
+    categories = policy.categories.by_code.keys()
+    version = await store.registry_version()
+    registry = approved_registry(await store.list_connectors(), categories, build, {})
+    runtime = Runtime(policy, registry)
     signer = NoteSigner(log_origin, key)
     integrator = AuditIntegrator(store, signer)
     audit = AuditWriter(store, integrator.poke)
-    return Hub(store, session, runtime, key, signer, audit, integrator)
+    watch = RegistryWatch(store, runtime, build, version)
+    desk = ConnectorDesk(store, categories, auto_approve)
+    return Hub(store, session, runtime, key, signer, audit, integrator, watch, desk)
 
 
 def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
@@ -95,6 +107,7 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
         desk,
         AuditReader(hub.store),
         Notary(hub.key),
+        hub.connectors,
     )
 
     async def graphiql_route(request: Request) -> Response:
@@ -125,10 +138,12 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         integrating = asyncio.create_task(hub.integrator.run())
+        watching = asyncio.create_task(hub.watch.run())
         yield
-        integrating.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await integrating
+        for task in (watching, integrating):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await hub.integrator.integrate_once()  # what the last requests appended
         await hub.close()
 

@@ -18,7 +18,7 @@ import uvloop
 from rich.console import Console
 from rich.table import Table
 
-from hub import audit_commands, demo
+from hub import audit_commands, connectors_commands, demo
 from hub.apikeys import hash_api_key, new_api_key
 from hub.app import GraphiQLDefaults
 from hub.config import Settings
@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("name")
     sub.add_argument("--role", required=True, choices=[role.value for role in Role])
     sub.add_argument("--subject", help="a citizen client's resident ID (role citizen only)")
+    sub.add_argument("--department", help="a department client's code (role department only)")
     store_options(sub)
     sub = clients.add_parser("list", help="list clients")
     sub.set_defaults(command=_clients_list)
@@ -84,6 +85,26 @@ def _parser() -> argparse.ArgumentParser:
     sub = clients.add_parser("revoke", help="revoke a client's key for good")
     sub.set_defaults(command=_clients_revoke)
     sub.add_argument("client_id")
+    store_options(sub)
+
+    connectors = command("connectors", None, "department connectors").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    sub = connectors.add_parser("register", help="register or update a connector from its manifest")
+    sub.set_defaults(command=_connectors_register)
+    sub.add_argument("file", type=Path, help="the manifest, YAML or JSON")
+    sub.add_argument("--approve", action="store_true", help="approve it at once")
+    store_options(sub)
+    for action, run, help_text in (
+        ("approve", _connectors_approve, "admit a registered connector into the schema"),
+        ("disable", _connectors_disable, "take a connector out of the schema"),
+    ):
+        sub = connectors.add_parser(action, help=help_text)
+        sub.set_defaults(command=run)
+        sub.add_argument("department")
+        store_options(sub)
+    sub = connectors.add_parser("list", help="list connectors and their status")
+    sub.set_defaults(command=_connectors_list)
     store_options(sub)
 
     keys = command("keys", None, "the hub's signing key").add_subparsers(
@@ -215,10 +236,14 @@ async def _clients_add(args: argparse.Namespace) -> None:
         raise ConfigError("a citizen client needs --subject <resident ID>")
     if role is not Role.CITIZEN and args.subject is not None:
         raise ConfigError("--subject is for citizen clients only")
+    if (role is Role.DEPARTMENT) != (args.department is not None):
+        raise ConfigError("a department client, and only one, needs --department <code>")
     subject = None if args.subject is None else validate_resident_id(args.subject)
     async with _with_store(args) as store:
         key = new_api_key(role)
-        client = await store.add_client(args.name, role, hash_api_key(key), subject)
+        client = await store.add_client(
+            args.name, role, hash_api_key(key), subject, args.department
+        )
     console.print(f"client {client.id} ({role.value}); its key, shown only now:\n{key}")
 
 
@@ -239,6 +264,29 @@ async def _clients_revoke(args: argparse.Namespace) -> None:
     if not revoked:
         raise TongbanError(f"no active client {args.client_id}")
     console.print(f"revoked {args.client_id}")
+
+
+async def _connectors_register(args: argparse.Namespace) -> None:
+    async with _with_store(args) as store:
+        record = await connectors_commands.register(store, args.file, args.approve)
+    console.print(f"connector {record.department} v{record.version}: {record.status.value}")
+
+
+async def _connectors_approve(args: argparse.Namespace) -> None:
+    async with _with_store(args) as store:
+        record = await connectors_commands.approve(store, args.department)
+    console.print(f"connector {record.department} v{record.version}: {record.status.value}")
+
+
+async def _connectors_disable(args: argparse.Namespace) -> None:
+    async with _with_store(args) as store:
+        record = await connectors_commands.disable(store, args.department)
+    console.print(f"connector {record.department} v{record.version}: {record.status.value}")
+
+
+async def _connectors_list(args: argparse.Namespace) -> None:
+    async with _with_store(args) as store:
+        await connectors_commands.show(store, console)
 
 
 async def _keys_show(args: argparse.Namespace) -> None:

@@ -21,6 +21,8 @@ class Settings:
     graphiql: bool
     signing_key_file: Path
     log_origin: str
+    auto_approve_connectors: bool
+    """Admit a department's connector as it registers, without an admin's approval."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: object) -> Settings:
@@ -36,6 +38,9 @@ class Settings:
                 env.get("TONGBAN_SIGNING_KEY_FILE") or data_dir / "hub-signing.pem"
             ),
             "log_origin": _origin(env.get("TONGBAN_LOG_ORIGIN", DEFAULT_LOG_ORIGIN)),
+            "auto_approve_connectors": _flag(
+                "TONGBAN_AUTO_APPROVE_CONNECTORS", env.get("TONGBAN_AUTO_APPROVE_CONNECTORS", "")
+            ),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]

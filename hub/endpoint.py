@@ -25,7 +25,13 @@ from hub.auth import Authenticator
 from hub.errors import MalformedRequest, QueryTooLarge, TongbanError
 from hub.runtime import Runtime
 from schema.audit.source import AuditSource
-from schema.context import AuditSink, ConsentDeskAccess, Notary, RequestContext
+from schema.context import (
+    AuditSink,
+    ConnectorDeskAccess,
+    ConsentDeskAccess,
+    Notary,
+    RequestContext,
+)
 from schema.limits import MAX_QUERY_BYTES
 from schema.policy_gate import ConsentSource
 
@@ -45,6 +51,7 @@ class GraphQLEndpoint:
         consent_desk: ConsentDeskAccess,
         audit_log: AuditSource,
         notary: Notary,
+        connector_desk: ConnectorDeskAccess,
     ) -> None:
         self._runtime = runtime
         self._authenticator = authenticator
@@ -53,6 +60,7 @@ class GraphQLEndpoint:
         self._consent_desk = consent_desk
         self._notary = notary
         self._audit_log = audit_log
+        self._connector_desk = connector_desk
 
     async def handle(self, request: Request) -> Response:
         request_id = _request_id(request.headers.get("x-request-id"))
@@ -78,6 +86,8 @@ class GraphQLEndpoint:
             operator=_header_text(request.headers.get("tongban-operator")),
             case_ref=_header_text(request.headers.get("tongban-case-ref")),
             subject=client.subject,
+            connector_desk=self._connector_desk,
+            department=client.department,
         )
         result = execute(
             live.graphql_schema,

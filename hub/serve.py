@@ -36,7 +36,9 @@ class _Server(uvicorn.Server):
 async def serve(settings: Settings, store: Store, graphiql: GraphiQLDefaults | None) -> None:
     """Serve until SIGINT/SIGTERM, then drain connections and close the store."""
     key = load_or_create_signing_key(settings.signing_key_file)
-    hub = await start_hub(store, key, settings.log_origin)  # the caller closes the store
+    hub = await start_hub(  # the caller closes the store
+        store, key, settings.log_origin, settings.auto_approve_connectors
+    )
     config = uvicorn.Config(
         create_app(hub, graphiql if settings.graphiql else None),
         host=settings.host,

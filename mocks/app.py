@@ -1,5 +1,6 @@
 """One mock department as a Starlette app: the wire-format routes, plus underscore routes that
-tests and benchmarks use to read counters, find sample subjects and inject faults.
+tests and benchmarks use to read counters and what was asked, find sample subjects and inject
+faults.
 
 Faults act on the data routes (``/v1/batch``, ``/v1/citizens/{id}``) only, so a health probe
 never moves the deterministic error count.
@@ -8,6 +9,7 @@ never moves the deterministic error count.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 
@@ -27,6 +29,8 @@ from mocks.wire import Item, Refusal, answer_body, error_body, parse_batch, pars
 
 _JSON = "application/json"
 _GARBAGE = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+ASKED_KEPT = 20_000
+"""Batch items ``/_asked`` remembers: plenty for a test, bounded under a benchmark's load."""
 
 
 def create_app(
@@ -44,6 +48,7 @@ def create_app(
             Route("/_samples", mock.samples, methods=["GET"]),
             Route("/_stats", mock.stats, methods=["GET"]),
             Route("/_stats/reset", mock.reset_stats, methods=["POST"]),
+            Route("/_asked", mock.asked, methods=["GET"]),
             Route("/_faults", mock.faults, methods=["GET", "PUT"]),
         ],
         exception_handlers={Refusal: _refused, HTTPException: _http_error},
@@ -64,6 +69,7 @@ class _MockDepartment:
         self._batches = 0
         self._items = 0
         self._fields_asked: set[str] = set()
+        self._asked: deque[Item] = deque(maxlen=ASKED_KEPT)
         self._hanging = 0
 
     async def batch(self, request: Request) -> Response:
@@ -72,6 +78,7 @@ class _MockDepartment:
         self._batches += 1
         self._items += len(items)
         self._fields_asked.update(name for item in items for name in item.fields)
+        self._asked.extend(items)
         return await self._answer(request, body, items)
 
     async def citizen(self, request: Request) -> Response:
@@ -110,7 +117,13 @@ class _MockDepartment:
     async def reset_stats(self, request: Request) -> Response:
         self._batches = self._items = 0
         self._fields_asked.clear()
+        self._asked.clear()
         return await self.stats(request)
+
+    async def asked(self, request: Request) -> Response:
+        """Each batch item since the last reset, oldest first: which subject was asked for
+        which fields, so a test can prove that no request named a field policy withheld."""
+        return _json([[item.id, list(item.fields)] for item in self._asked])
 
     async def faults(self, request: Request) -> Response:
         if request.method == "PUT":

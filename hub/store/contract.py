@@ -21,10 +21,16 @@ class Store(AuditLogStore, Protocol):
         """Return if the database answers a query; backs /readyz."""
 
     async def add_client(
-        self, name: str, role: Role, key_hash: bytes, subject: str | None = None
+        self,
+        name: str,
+        role: Role,
+        key_hash: bytes,
+        subject: str | None = None,
+        department: str | None = None,
     ) -> ClientRecord:
         """Register a client by the hash of its key; the key itself is never stored.
-        ``subject`` binds a citizen's client to their resident ID."""
+        ``subject`` binds a citizen's client to their resident ID, ``department`` a department's
+        client to its department code."""
 
     async def client_by_key_hash(self, key_hash: bytes) -> ClientRecord | None:
         """The active client holding this key; revoked clients are not found."""

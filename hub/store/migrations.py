@@ -210,4 +210,10 @@ MIGRATIONS = (
         sqlite=("ALTER TABLE api_clients ADD COLUMN subject TEXT",),
         postgres=("ALTER TABLE api_clients ADD COLUMN subject TEXT",),
     ),
+    # A department's client is bound to the department whose connector it may register.
+    Migration(
+        version=5,
+        sqlite=("ALTER TABLE api_clients ADD COLUMN department TEXT",),
+        postgres=("ALTER TABLE api_clients ADD COLUMN department TEXT",),
+    ),
 )

@@ -30,7 +30,7 @@ _MIGRATION_LOCK = 0x746F6E6762616E  # "tongban"
 # InternalClientError: what asyncpg raises on first use of a connection the server just closed.
 _FAILURES = (asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, OSError)
 
-_CLIENT = "SELECT id, name, role, created_at, revoked_at, subject FROM api_clients"
+_CLIENT = "SELECT id, name, role, created_at, revoked_at, subject, department FROM api_clients"
 _CONNECTOR = "SELECT department, manifest, status, version, updated_at FROM connectors"
 _CONSENT = (
     "SELECT id, subject, grantee, purpose, categories, valid_from, valid_until, created_at,"
@@ -83,19 +83,28 @@ class PostgresStore(PostgresAuditLog):
             await conn.execute("SELECT 1")
 
     async def add_client(
-        self, name: str, role: Role, key_hash: bytes, subject: str | None = None
+        self,
+        name: str,
+        role: Role,
+        key_hash: bytes,
+        subject: str | None = None,
+        department: str | None = None,
     ) -> ClientRecord:
-        client = ClientRecord(new_client_id(), name, role, datetime.now(UTC), None, subject)
+        client = ClientRecord(
+            new_client_id(), name, role, datetime.now(UTC), None, subject, department
+        )
         async with self._connection("add a client") as conn:
             await conn.execute(
-                "INSERT INTO api_clients (id, name, role, key_hash, created_at, subject)"
-                " VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO api_clients"
+                " (id, name, role, key_hash, created_at, subject, department)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 client.id,
                 name,
                 role.value,
                 key_hash,
                 client.created_at,
                 subject,
+                department,
             )
         return client
 
@@ -269,6 +278,7 @@ def _client(row: asyncpg.Record) -> ClientRecord:
         created_at=row["created_at"],
         revoked_at=row["revoked_at"],
         subject=row["subject"],
+        department=row["department"],
     )
 
 

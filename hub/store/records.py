@@ -32,6 +32,8 @@ class ClientRecord:
     revoked_at: datetime | None
     subject: str | None = None
     """The resident ID a citizen client speaks for; None for every other role."""
+    department: str | None = None
+    """The department code a department client speaks for; None for every other role."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from hub.store.sqlite_audit import SqliteAuditLog
 
 _BUSY_TIMEOUT_MS = 5000
 
-_CLIENT = "SELECT id, name, role, created_at, revoked_at, subject FROM api_clients"
+_CLIENT = "SELECT id, name, role, created_at, revoked_at, subject, department FROM api_clients"
 _CONNECTOR = "SELECT department, manifest, status, version, updated_at FROM connectors"
 _CONSENT = (
     "SELECT id, subject, grantee, purpose, categories, valid_from, valid_until, created_at,"
@@ -79,14 +79,30 @@ class SqliteStore(SqliteAuditLog):
             await db.execute("SELECT 1")
 
     async def add_client(
-        self, name: str, role: Role, key_hash: bytes, subject: str | None = None
+        self,
+        name: str,
+        role: Role,
+        key_hash: bytes,
+        subject: str | None = None,
+        department: str | None = None,
     ) -> ClientRecord:
-        client = ClientRecord(new_client_id(), name, role, datetime.now(UTC), None, subject)
+        client = ClientRecord(
+            new_client_id(), name, role, datetime.now(UTC), None, subject, department
+        )
         async with self._session("add a client") as db:
             await db.execute(
-                "INSERT INTO api_clients (id, name, role, key_hash, created_at, subject)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (client.id, name, role.value, key_hash, _text(client.created_at), subject),
+                "INSERT INTO api_clients"
+                " (id, name, role, key_hash, created_at, subject, department)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    client.id,
+                    name,
+                    role.value,
+                    key_hash,
+                    _text(client.created_at),
+                    subject,
+                    department,
+                ),
             )
         return client
 
@@ -299,6 +315,7 @@ def _client(row: sqlite3.Row) -> ClientRecord:
         created_at=datetime.fromisoformat(row["created_at"]),
         revoked_at=None if revoked_at is None else datetime.fromisoformat(revoked_at),
         subject=row["subject"],
+        department=row["department"],
     )
 
 

@@ -30,3 +30,8 @@ def test_database_url_from_the_environment_wins() -> None:
 def test_bad_value_names_the_variable(variable: str, value: str) -> None:
     with pytest.raises(ConfigError, match=variable):
         Settings.from_env({variable: value})
+
+
+def test_connectors_wait_for_an_admin_unless_configured_otherwise() -> None:
+    assert not Settings.from_env({}).auto_approve_connectors
+    assert Settings.from_env({"TONGBAN_AUTO_APPROVE_CONNECTORS": "true"}).auto_approve_connectors

@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 import orjson
 
+from mocks.app import ASKED_KEPT
 from mocks.population import Population
 
 
@@ -107,6 +108,46 @@ async def test_stats_count_batches_items_and_fields_until_reset(
             "fields_asked": ["propertyCount"],
             "hanging": 0,
         }
+
+
+async def test_asked_lists_each_batch_item_since_reset(
+    http: aiohttp.ClientSession, urls: dict[str, str], population: Population
+) -> None:
+    url = urls["police"]
+    first, second = population.people[0].id, population.people[1].id
+    await _batch(http, url, [{"id": first, "fields": ["name"]}])
+    async with http.post(f"{url}/_stats/reset") as response:
+        assert response.status == 200
+    await _batch(http, url, [{"id": first, "fields": ["gender", "size"]}])
+    await _batch(http, url, [{"id": second, "fields": []}, {"id": first, "fields": ["name"]}])
+    async with http.get(f"{url}/v1/citizens/{second}?fields=phone") as response:
+        assert response.status == 200  # a one-subject read, not a batch item
+
+    async with http.get(f"{url}/_asked") as response:
+        assert orjson.loads(await response.read()) == [
+            [first, ["gender", "size"]],
+            [second, []],
+            [first, ["name"]],
+        ]
+
+
+async def test_asked_keeps_only_the_latest_items(
+    http: aiohttp.ClientSession, urls: dict[str, str], population: Population
+) -> None:
+    url = urls["housing"]
+    items: list[dict[str, object]] = [
+        {"id": person.id, "fields": ["propertyCount"]} for person in population.people[:500]
+    ]
+    for _ in range(ASKED_KEPT // len(items)):
+        await _batch(http, url, items)
+    last = population.people[500].id
+    await _batch(http, url, [{"id": last, "fields": ["totalAreaSqm"]}])
+
+    async with http.get(f"{url}/_asked") as response:
+        asked = orjson.loads(await response.read())
+    assert len(asked) == ASKED_KEPT
+    assert asked[0] == [population.people[1].id, ["propertyCount"]]
+    assert asked[-1] == [last, ["totalAreaSqm"]]
 
 
 async def test_health_is_ok_and_unknown_routes_are_json_404(
