@@ -1,4 +1,5 @@
-"""A department connector: its manifest, a transport, batching across requests and a deadline."""
+"""A department connector: its manifest, a transport, batching across requests, a deadline, one
+retry of a read whose connection failed, and a circuit breaker."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import asyncio
 from collections.abc import Sequence
 
 from connectors.batching import OpportunisticBatcher, Outcomes
+from connectors.breaker import CircuitBreaker, CircuitView
 from connectors.manifest import Manifest
 from connectors.records import FetchItem, ResidentId, SubjectRecord
+from connectors.retry import read_with_retry
 from connectors.transport import Transport
 from hub.errors import SourceDisabled
 
@@ -19,12 +22,20 @@ class Connector:
         self._transport = transport
         self._timeout = manifest.timeout_ms / 1000
         self._batcher = OpportunisticBatcher(manifest.department, self._send, manifest.batch_limit)
+        circuit = manifest.circuit
+        self._breaker = CircuitBreaker(
+            manifest.department, circuit.failure_threshold, circuit.cooldown_ms / 1000
+        )
         self._retired = False
 
     @property
     def calls(self) -> int:
         """Department calls made so far (batches, not subjects)."""
         return self._batcher.calls
+
+    @property
+    def circuit(self) -> CircuitView:
+        return self._breaker.view
 
     def fetch(self, items: Sequence[FetchItem]) -> asyncio.Future[Outcomes]:
         """Outcomes per subject: batched with other requests' items for the same department."""
@@ -38,7 +49,16 @@ class Connector:
     async def _send(self, items: Sequence[FetchItem]) -> dict[ResidentId, SubjectRecord]:
         if self._retired:
             raise SourceDisabled(self.department, "the connector was disabled")
-        return await self._transport.fetch(items)
+        self._breaker.admit()
+        try:
+            records = await read_with_retry(
+                self.department, self._timeout, lambda: self._transport.fetch(items)
+            )
+        except BaseException as error:
+            self._breaker.record(error)
+            raise
+        self._breaker.record(None)
+        return records
 
     async def health(self) -> None:
         async with asyncio.timeout(self._timeout):

@@ -17,7 +17,7 @@ from connectors.answer import decode_answer
 from connectors.manifest import Manifest
 from connectors.records import FetchItem, ResidentId, SubjectRecord
 from connectors.signing import SignatureVerifier
-from hub.errors import SourceTimeout, SourceUnavailable
+from hub.errors import SourceTimeout, SourceUnavailable, SourceUnreachable
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -68,8 +68,10 @@ class HttpJsonTransport:
             raise SourceTimeout(
                 self._department, f"no answer within {self._timeout.total:g} s"
             ) from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            raise SourceUnavailable(self._department, f"cannot reach {self._base}: {exc}") from exc
+        except (aiohttp.ClientConnectionError, OSError) as exc:
+            raise SourceUnreachable(self._department, f"cannot reach {self._base}: {exc}") from exc
+        except aiohttp.ClientError as exc:
+            raise SourceUnavailable(self._department, f"broken answer: {exc}") from exc
 
 
 def _describe_failure(status: int, answer: bytes) -> str:

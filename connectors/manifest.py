@@ -133,12 +133,20 @@ class HttpJsonTransportSpec(_Strict):
     endpoint: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?$", max_length=2000)]
 
 
+class CircuitSpec(_Strict):
+    """When the hub stops asking a failing department, and when it tries again."""
+
+    failure_threshold: Annotated[int, Field(ge=1, le=1_000)] = 5
+    cooldown_ms: Annotated[int, Field(ge=10, le=3_600_000)] = 5_000
+
+
 class Manifest(_Strict):
     department: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
     name: Text
     transport: HttpJsonTransportSpec
     batch_limit: Annotated[int, Field(ge=1, le=10_000)] = 500
     timeout_ms: Annotated[int, Field(ge=10, le=60_000)] = 2_000
+    circuit: CircuitSpec = CircuitSpec()
     public_key: str | None = Field(
         description="Base64 of the raw 32-byte Ed25519 key; null only for a department that "
         "cannot sign yet, whose answers are then marked unverified."

@@ -163,7 +163,9 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
 
 
 async def _readiness(hub: Hub) -> dict[str, Any]:
-    """Ready when the store answers; each department's state is reported beside it."""
+    """Ready when the store answers; each department's health check and this process's circuit
+    breaker for it are reported beside it (a department down degrades answers, not the hub).
+    orjson writes the breaker's view as it is: a dataclass, its enum and datetime included."""
     connectors = hub.runtime.current.registry.connectors
 
     async def probe(awaitable: Any) -> str:
@@ -182,7 +184,10 @@ async def _readiness(hub: Hub) -> dict[str, Any]:
     return {
         "ready": store == "ok",
         "store": store,
-        "connectors": dict(zip(connectors, departments, strict=True)),
+        "connectors": {
+            department: {"health": health, "circuit": connector.circuit}
+            for (department, connector), health in zip(connectors.items(), departments, strict=True)
+        },
     }
 
 

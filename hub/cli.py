@@ -18,7 +18,7 @@ import uvloop
 from rich.console import Console
 from rich.table import Table
 
-from hub import audit_commands, connectors_commands, demo
+from hub import audit_commands, connectors_commands, demo, schema_commands
 from hub.apikeys import hash_api_key, new_api_key
 from hub.app import GraphiQLDefaults
 from hub.config import Settings
@@ -54,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
 
     def store_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--data-dir", type=Path, help="hub state directory (embedded SQLite)")
+
+    def schema_source(sub: argparse.ArgumentParser) -> None:
+        store_options(sub)
+        sub.add_argument(
+            "--builtin",
+            action="store_true",
+            help="compose from the built-in manifests (what the demo serves), not the store",
+        )
 
     sub = command("demo", _demo, "hub + four mock departments on embedded SQLite, with GraphiQL")
     store_options(sub)
@@ -106,6 +114,17 @@ def _parser() -> argparse.ArgumentParser:
     sub = connectors.add_parser("list", help="list connectors and their status")
     sub.set_defaults(command=_connectors_list)
     store_options(sub)
+
+    schema = command("schema", None, "the composed GraphQL schema").add_subparsers(
+        required=True, metavar="ACTION"
+    )
+    sub = schema.add_parser("export", help="print the SDL the hub serves")
+    sub.set_defaults(command=_schema_export)
+    schema_source(sub)
+    sub = schema.add_parser("check", help="fail if an SDL file breaks from, or lags, the hub's")
+    sub.set_defaults(command=_schema_check)
+    sub.add_argument("file", type=Path, help="the published SDL, e.g. schema/schema.graphql")
+    schema_source(sub)
 
     keys = command("keys", None, "the hub's signing key").add_subparsers(
         required=True, metavar="ACTION"
@@ -287,6 +306,30 @@ async def _connectors_disable(args: argparse.Namespace) -> None:
 async def _connectors_list(args: argparse.Namespace) -> None:
     async with _with_store(args) as store:
         await connectors_commands.show(store, console)
+
+
+async def _composed_sdl(args: argparse.Namespace) -> str:
+    if args.builtin:
+        return await schema_commands.builtin_sdl()
+    async with _with_store(args) as store:
+        return await schema_commands.stored_sdl(store)
+
+
+async def _schema_export(args: argparse.Namespace) -> None:
+    print(await _composed_sdl(args), end="")  # plain: it is redirected into a file
+
+
+async def _schema_check(args: argparse.Namespace) -> None:
+    try:
+        published = await asyncio.to_thread(args.file.read_text, encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {args.file}: {exc}") from exc
+    problems = schema_commands.schema_problems(published, await _composed_sdl(args))
+    for problem in problems:
+        print(f"{args.file}: {problem}", file=sys.stderr)  # unwrapped: CI logs keep each line
+    if problems:
+        sys.exit(1)
+    print(f"{args.file} is the schema the hub serves")
 
 
 async def _keys_show(args: argparse.Namespace) -> None:

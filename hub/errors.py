@@ -33,6 +33,7 @@ JSON body on the plain HTTP routes. Codes are part of the public contract: never
     │   └── AuditNotFound               AUDIT_NOT_FOUND
     ├── SourceError                     (a department failed us, not the caller)
     │   ├── SourceUnavailable           SOURCE_UNAVAILABLE
+    │   │   └── SourceUnreachable       SOURCE_UNAVAILABLE
     │   ├── SourceTimeout               SOURCE_TIMEOUT
     │   ├── SourceBadResponse           SOURCE_BAD_RESPONSE
     │   ├── SourceSignatureInvalid      SOURCE_SIGNATURE_INVALID
@@ -230,6 +231,11 @@ class SourceError(TongbanError):
 
 class SourceUnavailable(SourceError):
     code = "SOURCE_UNAVAILABLE"
+
+
+class SourceUnreachable(SourceUnavailable):
+    """No answer came back at all (connection refused, reset or dropped): an idempotent read may
+    be sent again. Clients see SOURCE_UNAVAILABLE; the class only tells the retry apart."""
 
 
 class SourceTimeout(SourceError):

@@ -62,7 +62,9 @@ def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.
                     ),
                 ),
                 "consents": strawberry.field(resolver=consent_api.consents),
-                "connectors": strawberry.field(resolver=connector_api.connectors),
+                "connectors": strawberry.field(
+                    resolver=connector_api.ConnectorList(registry).connectors
+                ),
                 "verify": strawberry.field(resolver=verifier.verify),
                 **audit_fields(),
             },

@@ -109,6 +109,17 @@ class AuditQuery:
                 _require_aware(bound, "a search's time bound")
 
 
+def tag_set_key(tags: frozenset[str]) -> str:
+    """How a set of tags is stored: sorted, one per line (a tag never holds a newline)."""
+    if any("\n" in tag for tag in tags):
+        raise ValueError("an audit tag cannot contain a newline")
+    return "\n".join(sorted(tags))
+
+
+def tags_of(key: str | None) -> frozenset[str]:
+    return frozenset(key.split("\n")) if key else frozenset()
+
+
 def frontier_keys(size: int) -> list[NodeKey]:
     """The perfect subtrees tiling leaves ``[0, size)``, largest first: one per set bit of size."""
     keys = []

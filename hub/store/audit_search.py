@@ -21,7 +21,7 @@ class Condition:
     value: str | int | datetime
 
 
-_HAS_TAG = "EXISTS (SELECT 1 FROM audit_tags t WHERE t.entry_id = e.id AND t.tag = {})"
+_HAS_TAG = "e.tag_set IN (SELECT t.set_id FROM audit_set_tags t WHERE t.tag = {})"
 
 
 def search(query: AuditQuery, after: int | None) -> list[Condition]:

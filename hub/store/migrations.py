@@ -216,4 +216,65 @@ MIGRATIONS = (
         sqlite=("ALTER TABLE api_clients ADD COLUMN department TEXT",),
         postgres=("ALTER TABLE api_clients ADD COLUMN department TEXT",),
     ),
+    # Tags by set: entries of one kind carry the same dozen tags, so an entry now names its set
+    # (one column) instead of writing a row per tag; appends write a tenth of the rows. A set's
+    # ``tags`` is its tags sorted and joined by newlines, unique. Existing tags move over.
+    Migration(
+        version=6,
+        sqlite=(
+            """CREATE TABLE audit_tag_sets (
+                id           INTEGER PRIMARY KEY,
+                tags         TEXT NOT NULL UNIQUE
+            )""",
+            """CREATE TABLE audit_set_tags (
+                set_id       BIGINT NOT NULL,
+                tag          TEXT NOT NULL,
+                PRIMARY KEY (tag, set_id)
+            )""",
+            "ALTER TABLE audit_entries ADD COLUMN tag_set BIGINT",
+            """CREATE TEMPORARY TABLE entry_tag_keys AS
+                SELECT entry_id, group_concat(tag, char(10)) AS tags
+                FROM (SELECT entry_id, tag FROM audit_tags ORDER BY entry_id, tag)
+                GROUP BY entry_id""",
+            "CREATE INDEX temp.entry_tag_keys_entry ON entry_tag_keys (entry_id)",
+            "INSERT INTO audit_tag_sets (tags) SELECT DISTINCT tags FROM entry_tag_keys",
+            """UPDATE audit_entries SET tag_set = (
+                SELECT s.id FROM entry_tag_keys k JOIN audit_tag_sets s ON s.tags = k.tags
+                WHERE k.entry_id = audit_entries.id)""",
+            """INSERT INTO audit_set_tags (set_id, tag)
+                SELECT DISTINCT e.tag_set, t.tag FROM audit_tags t
+                JOIN audit_entries e ON e.id = t.entry_id""",
+            "DROP TABLE entry_tag_keys",
+            "DROP TABLE audit_tags",
+            "CREATE INDEX audit_entries_tag_set ON audit_entries (tag_set, leaf_index)"
+            " WHERE leaf_index IS NOT NULL",
+        ),
+        postgres=(
+            """CREATE TABLE audit_tag_sets (
+                id           BIGSERIAL PRIMARY KEY,
+                tags         TEXT NOT NULL UNIQUE
+            )""",
+            """CREATE TABLE audit_set_tags (
+                set_id       BIGINT NOT NULL,
+                tag          TEXT NOT NULL,
+                PRIMARY KEY (tag, set_id)
+            )""",
+            "ALTER TABLE audit_entries ADD COLUMN tag_set BIGINT",
+            """CREATE TEMPORARY TABLE entry_tag_keys AS
+                SELECT entry_id, string_agg(tag, E'\\n' ORDER BY tag) AS tags
+                FROM audit_tags GROUP BY entry_id""",
+            "CREATE INDEX ON entry_tag_keys (entry_id)",
+            "INSERT INTO audit_tag_sets (tags) SELECT DISTINCT tags FROM entry_tag_keys",
+            """UPDATE audit_entries e SET tag_set = s.id
+                FROM entry_tag_keys k JOIN audit_tag_sets s ON s.tags = k.tags
+                WHERE k.entry_id = e.id""",
+            """INSERT INTO audit_set_tags (set_id, tag)
+                SELECT DISTINCT e.tag_set, t.tag FROM audit_tags t
+                JOIN audit_entries e ON e.id = t.entry_id""",
+            "DROP TABLE entry_tag_keys",
+            "DROP TABLE audit_tags",
+            "CREATE INDEX audit_entries_tag_set ON audit_entries (tag_set, leaf_index)"
+            " WHERE leaf_index IS NOT NULL",
+        ),
+    ),
 )

@@ -25,6 +25,8 @@ from hub.store.audit_records import (
     TreeState,
     check_integration,
     frontier_keys,
+    tag_set_key,
+    tags_of,
 )
 from hub.store.audit_search import Condition
 
@@ -36,13 +38,24 @@ _SEQUENCER_LOCK = 0x61756469746C6F67  # "auditlog"
 # the order it was given.
 _ALLOCATE_IDS = "SELECT ARRAY(SELECT nextval('audit_entries_id_seq') FROM generate_series(1, $1))"
 _APPEND = """
-    WITH entries AS (
-        INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose)
-        SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::timestamptz[], $4::text[],
-            $5::text[], $6::text[], $7::text[])
-    )
-    INSERT INTO audit_tags (entry_id, tag) SELECT * FROM unnest($8::bigint[], $9::text[])
+    INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose, tag_set)
+    SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::timestamptz[], $4::text[],
+        $5::text[], $6::text[], $7::text[], $8::bigint[])
 """
+# A set stored by another process concurrently is waited for, then found by the SELECT.
+_STORE_TAG_SETS = """
+    WITH new AS (
+        INSERT INTO audit_tag_sets (tags) SELECT * FROM unnest($1::text[])
+        ON CONFLICT (tags) DO NOTHING RETURNING id, tags
+    ), members AS (
+        INSERT INTO audit_set_tags (set_id, tag)
+        SELECT new.id, tag FROM new, regexp_split_to_table(new.tags, E'\\n') AS tag
+    )
+    SELECT id, tags FROM new
+    UNION ALL
+    SELECT id, tags FROM audit_tag_sets WHERE tags = ANY($1::text[])
+"""
+_TAG_SETS = "SELECT id, tags FROM audit_tag_sets WHERE tags = ANY($1::text[])"
 _QUEUE = "SELECT id, body FROM audit_entries WHERE leaf_index IS NULL ORDER BY id LIMIT $1"
 _SIZE = "SELECT coalesce(max(leaf_index) + 1, 0) FROM audit_entries"
 _SEQUENCE = """
@@ -63,7 +76,7 @@ _INSERT_CHECKPOINT = (
 )
 _ENTRY = """
     SELECT e.leaf_index, e.body, e.time, e.request_id, e.subject, e.client_id, e.purpose,
-        ARRAY(SELECT t.tag FROM audit_tags t WHERE t.entry_id = e.id) AS tags
+        (SELECT s.tags FROM audit_tag_sets s WHERE s.id = e.tag_set) AS tags
     FROM audit_entries e
 """
 
@@ -76,7 +89,13 @@ class PostgresAuditLog:
     async def append_audit_entries(self, rows: Sequence[AuditRow]) -> None:
         async with self._connection("append audit entries") as conn:
             ids = sorted(await conn.fetchval(_ALLOCATE_IDS, len(rows)))
-            tagged = [(id_, tag) for id_, row in zip(ids, rows, strict=True) for tag in row.tags]
+            keys = {row.tags: tag_set_key(row.tags) for row in rows}
+            wanted = sorted(set(keys.values()) - {""})
+            sets = {row["tags"]: row["id"] for row in await conn.fetch(_STORE_TAG_SETS, wanted)}
+            if missing := [key for key in wanted if key not in sets]:
+                # Stored by another process after this statement's snapshot: a fresh one sees it.
+                found = await conn.fetch(_TAG_SETS, missing)
+                sets.update({row["tags"]: row["id"] for row in found})
             await conn.execute(
                 _APPEND,
                 ids,
@@ -86,8 +105,7 @@ class PostgresAuditLog:
                 [row.subject for row in rows],
                 [row.client_id for row in rows],
                 [row.purpose for row in rows],
-                [id_ for id_, _ in tagged],
-                [tag for _, tag in tagged],
+                [sets.get(keys[row.tags]) for row in rows],
             )
 
     async def integrate_audit(self, limit: int, integrate: Integrator) -> Integration | None:
@@ -194,5 +212,5 @@ def _stored_entry(row: asyncpg.Record) -> StoredEntry:
         subject=row["subject"],
         client_id=row["client_id"],
         purpose=row["purpose"],
-        tags=frozenset(row["tags"]),
+        tags=tags_of(row["tags"]),
     )

@@ -27,12 +27,14 @@ from hub.store.audit_records import (
     TreeState,
     check_integration,
     frontier_keys,
+    tag_set_key,
+    tags_of,
 )
 from hub.store.audit_search import Condition
 
 _INSERT_ENTRY = """
-    INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose, tag_set)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 """
 _QUEUE = "SELECT id, body FROM audit_entries WHERE leaf_index IS NULL ORDER BY id LIMIT ?"
 _SIZE = "SELECT coalesce(max(leaf_index) + 1, 0) FROM audit_entries"
@@ -44,7 +46,7 @@ _NODES = """
 _CHECKPOINT = "SELECT size, root, note, time FROM audit_checkpoints"
 _ENTRY = """
     SELECT e.leaf_index, e.body, e.time, e.request_id, e.subject, e.client_id, e.purpose,
-        (SELECT json_group_array(t.tag) FROM audit_tags t WHERE t.entry_id = e.id) AS tags
+        (SELECT s.tags FROM audit_tag_sets s WHERE s.id = e.tag_set) AS tags
     FROM audit_entries e
 """
 
@@ -57,13 +59,15 @@ class SqliteAuditLog:
     _transaction: Callable[[str], AbstractAsyncContextManager[aiosqlite.Connection]]
 
     async def append_audit_entries(self, rows: Sequence[AuditRow]) -> None:
+        keys = {row.tags: tag_set_key(row.tags) for row in rows}
         async with self._transaction("append audit entries") as db:
-            # The write lock is held, so the ids past the largest are ours; taking them here
-            # tells each tag its entry's id without a round trip per row.
+            # The write lock is held, so the ids past the largest are ours: the sequencer takes
+            # them in this order.
             [[last_id]] = await db.execute_fetchall(
                 "SELECT coalesce(max(id), 0) FROM audit_entries"
             )
             ids = range(last_id + 1, last_id + 1 + len(rows))
+            sets = await _tag_set_ids(db, set(keys.values()))
             await db.executemany(
                 _INSERT_ENTRY,
                 [
@@ -75,13 +79,10 @@ class SqliteAuditLog:
                         row.subject,
                         row.client_id,
                         row.purpose,
+                        sets.get(keys[row.tags]),
                     )
                     for id_, row in zip(ids, rows, strict=True)
                 ],
-            )
-            await db.executemany(
-                "INSERT INTO audit_tags (entry_id, tag) VALUES (?, ?)",
-                [(id_, tag) for id_, row in zip(ids, rows, strict=True) for tag in row.tags],
             )
 
     async def integrate_audit(self, limit: int, integrate: Integrator) -> Integration | None:
@@ -178,6 +179,25 @@ def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+async def _tag_set_ids(db: aiosqlite.Connection, keys: set[str]) -> dict[str, int]:
+    """The id of each tag set, stored now if new (the caller holds the write lock); an empty set
+    has none, and its entries no tag_set."""
+    keys.discard("")
+    found = await db.execute_fetchall(
+        "SELECT id, tags FROM audit_tag_sets WHERE tags IN (SELECT value FROM json_each(?))",
+        (orjson.dumps(sorted(keys)).decode(),),
+    )
+    ids = {row["tags"]: row["id"] for row in found}
+    for key in sorted(keys - ids.keys()):
+        cursor = await db.execute("INSERT INTO audit_tag_sets (tags) VALUES (?)", (key,))
+        ids[key] = int(cursor.lastrowid or 0)
+        await db.executemany(
+            "INSERT INTO audit_set_tags (set_id, tag) VALUES (?, ?)",
+            [(ids[key], tag) for tag in key.split("\n")],
+        )
+    return ids
+
+
 def _checkpoint(row: sqlite3.Row) -> CheckpointRow:
     return CheckpointRow(
         size=row["size"],
@@ -196,5 +216,5 @@ def _stored_entry(row: sqlite3.Row) -> StoredEntry:
         subject=row["subject"],
         client_id=row["client_id"],
         purpose=row["purpose"],
-        tags=frozenset(orjson.loads(row["tags"])),
+        tags=tags_of(row["tags"]),
     )

@@ -94,7 +94,7 @@ async def test_audit_failure_fails_closed_with_no_data(
     path = tmp_path / "hub.db"
     async for hub in serve_hub(await open_store(f"sqlite:///{path}"), departments.urls):
         with sqlite3.connect(path) as database:
-            database.execute("DROP TABLE audit_tags")
+            database.execute("DROP TABLE audit_tag_sets")
 
         status, body = await hub.post(WHO_QUERY, {"id": departments.samples["ordinary"]})
 
