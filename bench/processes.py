@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
 import time
 from asyncio.subprocess import Process
 from collections.abc import AsyncIterator, Mapping, Sequence
+from pathlib import Path
 
 from bench.errors import BenchFailed
 
 SERVER_CORE = 0
 LOAD_CORE = 1
+TONGBAN = str(Path(sys.executable).with_name("tongban"))
 _READY_TIMEOUT_SECONDS = 60.0
 _STOP_TIMEOUT_SECONDS = 10.0
 
@@ -35,6 +39,29 @@ async def pinned(
         yield process
     finally:
         await _stop(process)
+
+
+async def run_pinned(core: int, command: Sequence[str]) -> tuple[float, str]:
+    """Runs ``command`` on ``core`` to its end: its wall-clock seconds and its output."""
+    started = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(
+        *("taskset", "-c", str(core), *command),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env=without_tongban_settings(),
+    )
+    output, _ = await process.communicate()
+    seconds = time.perf_counter() - started
+    text = output.decode(errors="replace")
+    if process.returncode != 0:
+        raise BenchFailed(f"{' '.join(command)} exited with status {process.returncode}:\n{text}")
+    return seconds, text
+
+
+def without_tongban_settings() -> dict[str, str]:
+    """This environment minus TONGBAN_*: a ``tongban`` child must use the bench's store, never
+    the one its caller's shell names."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("TONGBAN_")}
 
 
 async def _wait_for_port(port: int, process: Process, name: str) -> None:

@@ -22,12 +22,18 @@ _SELECTION = " ".join(
     for domain, fields in domains.items()
 )
 
-S1_QUERY = f'query($id: ID!) {{ citizen(id: $id, purpose: "CITIZEN_PROFILE") {{ {_SELECTION} }} }}'
-S2_QUERY = (
-    f'query($ids: [ID!]!) {{ citizens(ids: $ids, purpose: "CITIZEN_PROFILE") {{ {_SELECTION} }} }}'
-)
+S1_PURPOSE = "CITIZEN_PROFILE"
 """CITIZEN_PROFILE, not LOW_INCOME_REVIEW: that purpose reaches income, insurance and property
 only through claims and health not at all, so it could not ask all four departments."""
+_ARGUMENT = f'purpose: "{S1_PURPOSE}"'
+S1_QUERY = f"query($id: ID!) {{ citizen(id: $id, {_ARGUMENT}) {{ {_SELECTION} }} }}"
+S2_QUERY = f"query($ids: [ID!]!) {{ citizens(ids: $ids, {_ARGUMENT}) {{ {_SELECTION} }} }}"
+S1_PLAN = {
+    domain: frozenset(fields)
+    for domains in S1_FIELDS.values()
+    for domain, fields in domains.items()
+}
+"""The S1 query as the hub plans it: domain → the department fields selected in it."""
 
 
 def department_fields(department: str) -> list[str]:

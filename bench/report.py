@@ -13,11 +13,15 @@ from typing import Any
 import orjson
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
+from bench.audit_million import AuditMillion
+from bench.audit_throughput import AuditThroughput
+from bench.cost_tables import audit_table, million_table, policy_table
+from bench.policy_speed import PolicySpeed
 from bench.s1 import NOISY_SHARE, S1Result
 from bench.s2 import S2Result
-from bench.servers import FLOOR, HUB
+from bench.servers import AUDIT_OFF, FLOOR, HUB, POLICY_OFF
 from bench.targets import Verdict
 
 RESULTS_DIR = Path(__file__).with_name("results")
@@ -27,8 +31,15 @@ RESULTS_DIR = Path(__file__).with_name("results")
 class Failure:
     scenario: str
     server: str
-    latency_ms: float
+    """The server, or the store, that was measured."""
+    latency_ms: float | None
+    """The departments' latency, for scenarios that call them."""
     error: str
+
+    @property
+    def text(self) -> str:
+        at = "" if self.latency_ms is None else f" at {self.latency_ms:g} ms"
+        return f"{self.scenario} {self.server}{at}"
 
 
 @dataclass(slots=True)
@@ -36,6 +47,9 @@ class Outcome:
     settings: dict[str, Any]
     s1: list[S1Result] = field(default_factory=list)
     s2: S2Result | None = None
+    policy: PolicySpeed | None = None
+    audit: list[AuditThroughput] = field(default_factory=list)
+    audit_1m: AuditMillion | None = None
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -44,15 +58,22 @@ def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]
     console.print(
         "calls/query: department batch calls per query at c=32, all departments together.\n"
         "Baselines do not verify department signatures; tongban verifies every batch.\n"
+        f"{POLICY_OFF}: the hub with S1's purpose releasing everything on statutory duty (no"
+        f" consent read); {AUDIT_OFF}: the hub recording no audit entry.\n"
         "core0 server: the server's share of its core at c=32. core0 others: other processes' "
         f"share of it at c=32 / c=1 (rows in yellow: above {NOISY_SHARE:.0%}, noisy).\n"
-        "core1: busy share of the departments' + wrk's core at c=32."
+        "core1: busy share of the departments' + wrk's core at c=32.\n"
+        f"S1's rps@32 line judges {HUB} with policy and audit on: issues 3 and 4's floor target."
     )
+    if outcome.policy is not None:
+        console.print(policy_table(outcome.policy))
+    if outcome.audit:
+        console.print(audit_table(outcome.audit))
+    if outcome.audit_1m is not None:
+        console.print(million_table(outcome.audit_1m))
     for failure in outcome.failures:
         console.print(
-            f"[bold red]FAILED[/] {failure.scenario} {failure.server} at "
-            f"{failure.latency_ms:g} ms: {escape(failure.error)}",
-            highlight=False,
+            f"[bold red]FAILED[/] {escape(failure.text)}: {escape(failure.error)}", highlight=False
         )
     for verdict in verdicts:
         mark = "[green]PASS[/]" if verdict.passed else "[bold red]FAIL[/]"
@@ -69,6 +90,9 @@ def write_json(outcome: Outcome, verdicts: Sequence[Verdict]) -> Path:
         "settings": outcome.settings,
         "s1": outcome.s1,
         "s2": outcome.s2,
+        "policy": outcome.policy,
+        "audit": outcome.audit,
+        "audit_1m": outcome.audit_1m,
         "failures": outcome.failures,
         "verdicts": verdicts,
     }
@@ -78,8 +102,8 @@ def write_json(outcome: Outcome, verdicts: Sequence[Verdict]) -> Path:
 
 def _table(outcome: Outcome) -> Table:
     table = Table(
-        "scenario", "latency", "server", "rps@32", "p50@32", "p99@32", "p50@1", "calls/query",
-        "× floor", "core0 server", "core0 others", "core1", "signatures",
+        "scenario", "latency", Column("server", no_wrap=True), "rps@32", "p50@32", "p99@32",
+        "p50@1", "calls/query", "× floor", "core0 server", "core0 others", "core1", "signatures",
         title="S1: one profile, six fields from four departments; S2: citizens with 1,000 ids",
     )  # fmt: skip
     floors = {row.latency_ms: row.rps_32 for row in outcome.s1 if row.server == FLOOR}

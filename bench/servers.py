@@ -1,9 +1,9 @@
-"""The servers under test: three baselines and the hub, each a pinned command and a request."""
+"""The servers under test: three baselines, the hub and its variants, each a pinned command and
+a request."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from asyncio.subprocess import Process
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import orjson
 
-from bench.processes import SERVER_CORE, pinned
+from bench.processes import SERVER_CORE, TONGBAN, pinned, without_tongban_settings
 from bench.queries import S1_QUERY
 
 HUB = "tongban"
@@ -20,6 +20,9 @@ FLOOR = "floor"
 FLOOR_HTTPX = "floor-httpx"
 PLAIN_STRAWBERRY = "plain-strawberry"
 BASELINES = (FLOOR, FLOOR_HTTPX, PLAIN_STRAWBERRY)
+POLICY_OFF = "tongban-policy-off"
+AUDIT_OFF = "tongban-audit-off"
+HUB_VARIANTS = (POLICY_OFF, AUDIT_OFF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +61,24 @@ def baseline(name: str, port: int, mock_base_port: int) -> Server:
 
 def hub(port: int, data_dir: Path, api_key: str) -> Server:
     """``tongban serve`` on ``data_dir``'s store, whatever TONGBAN_* the bench was started with."""
-    tongban = Path(sys.executable).with_name("tongban")
+    return _hub(HUB, (TONGBAN, "serve"), port, data_dir, api_key)
+
+
+def hub_variant(name: str, port: int, data_dir: Path, api_key: str) -> Server:
+    """One of ``HUB_VARIANTS`` (``bench.serve_hub``) on the hub's store, answering its key."""
+    return _hub(name, (sys.executable, "-m", "bench.serve_hub", name), port, data_dir, api_key)
+
+
+def _hub(name: str, program: tuple[str, ...], port: int, data_dir: Path, api_key: str) -> Server:
     return Server(
-        name=HUB,
-        command=(str(tongban), "serve", "--data-dir", str(data_dir), "--port", str(port)),
+        name=name,
+        command=(*program, "--data-dir", str(data_dir), "--port", str(port)),
         port=port,
         path="/graphql",
         body=_graphql_body,
         verifies_signatures=True,
         headers={"Authorization": f"Bearer {api_key}"},
-        env={name: value for name, value in os.environ.items() if not name.startswith("TONGBAN_")},
+        env=without_tongban_settings(),
     )
 
 

@@ -46,7 +46,7 @@ def _s1(scenario: str, hub: S1Result | None, floor: S1Result | None) -> list[Ver
         return [Verdict(target, "not measured", passed=False) for target in targets]
     ratio = hub.rps_32 / floor.rps_32
     gap = hub.p50_1_ms - floor.p50_1_ms
-    noise = " (noisy: other processes shared the server's core)" if hub.noisy or floor.noisy else ""
+    noise = noise_note(hub, floor)
     return [
         Verdict(
             targets[0],
@@ -62,6 +62,13 @@ def _s1(scenario: str, hub: S1Result | None, floor: S1Result | None) -> list[Ver
             targets[2], f"{hub.calls_per_query:.3f}", hub.calls_per_query <= CALLS_PER_QUERY_MAX
         ),
     ]
+
+
+def noise_note(*rows: S1Result) -> str:
+    """Said beside a verdict comparing rows that other processes may have slowed down."""
+    return (
+        " (noisy: other processes shared the server's core)" if any(r.noisy for r in rows) else ""
+    )
 
 
 def _s2(s2: S2Result | None) -> list[Verdict]:
