@@ -1,4 +1,4 @@
-"""One checked request from the bench process: the answer must be a 200 without errors."""
+"""Requests from the bench process: any JSON answer, or one checked to be a 200 without errors."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from bench.errors import BenchFailed
 _SHOWN_CHARACTERS = 2_000
 
 
-async def post_checked(
+async def post_json(
     session: aiohttp.ClientSession, url: str, headers: Mapping[str, str], body: bytes
-) -> dict[str, Any]:
+) -> tuple[int, dict[str, Any] | None, bytes]:
+    """The answer's status, its JSON object (None when it is not one) and its bytes."""
     try:
         async with session.post(
             url, data=body, headers={"Content-Type": "application/json", **headers}
@@ -27,7 +28,18 @@ async def post_checked(
         answer = orjson.loads(text)
     except orjson.JSONDecodeError:
         answer = None
-    if response.status != 200 or not isinstance(answer, dict) or "errors" in answer:
-        shown = text.decode(errors="replace")[:_SHOWN_CHARACTERS]
-        raise BenchFailed(f"{url} answered HTTP {response.status}: {shown}")
+    return response.status, answer if isinstance(answer, dict) else None, text
+
+
+async def post_checked(
+    session: aiohttp.ClientSession, url: str, headers: Mapping[str, str], body: bytes
+) -> dict[str, Any]:
+    status, answer, text = await post_json(session, url, headers, body)
+    if status != 200 or answer is None or "errors" in answer:
+        raise BenchFailed(f"{url} answered HTTP {status}: {shown(text)}")
     return answer
+
+
+def shown(text: bytes) -> str:
+    """An answer's start, for a failure's message."""
+    return text.decode(errors="replace")[:_SHOWN_CHARACTERS]

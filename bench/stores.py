@@ -31,7 +31,7 @@ POSTGRES_SERVER_URL = os.environ.get(
 @contextlib.asynccontextmanager
 async def fresh_store(backend: str) -> AsyncIterator[Store]:
     """An empty, migrated store of ``backend``; gone when the block ends."""
-    async with _fresh_url(backend) as url:
+    async with fresh_url(backend) as url:
         try:
             store = await open_store(url)
         except TongbanError as error:
@@ -43,7 +43,9 @@ async def fresh_store(backend: str) -> AsyncIterator[Store]:
 
 
 @contextlib.asynccontextmanager
-async def _fresh_url(backend: str) -> AsyncIterator[str]:
+async def fresh_url(backend: str) -> AsyncIterator[str]:
+    """The URL of a new, empty database of ``backend`` (not yet migrated: whoever opens it first
+    does); gone when the block ends."""
     if backend == POSTGRESQL:
         name = f"tongban_bench_{secrets.token_hex(4)}"
         await _on_server(f'CREATE DATABASE "{name}"')
