@@ -23,6 +23,10 @@ BASELINES = (FLOOR, FLOOR_HTTPX, PLAIN_STRAWBERRY)
 POLICY_OFF = "tongban-policy-off"
 AUDIT_OFF = "tongban-audit-off"
 HUB_VARIANTS = (POLICY_OFF, AUDIT_OFF)
+TWELVE_CONNECTORS = "tongban-12-connectors"
+"""Plain ``tongban serve`` on a store holding eight approved connectors more, none of them asked."""
+HUB_AGAIN = "tongban-again"
+"""The hub measured a second time in the run: how far its own numbers move."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +63,13 @@ def baseline(name: str, port: int, mock_base_port: int) -> Server:
     )
 
 
-def hub(port: int, data_dir: Path, api_key: str) -> Server:
-    """``tongban serve`` on ``data_dir``'s store, whatever TONGBAN_* the bench was started with."""
-    return _hub(HUB, (TONGBAN, "serve"), port, data_dir, api_key)
+def hub(
+    port: int, data_dir: Path, api_key: str, name: str = HUB, database_url: str | None = None
+) -> Server:
+    """``tongban serve`` on ``data_dir``'s store (or on ``database_url``, its signing key still in
+    ``data_dir``), whatever TONGBAN_* the bench was started with."""
+    env = {} if database_url is None else {"TONGBAN_DATABASE_URL": database_url}
+    return _hub(name, (TONGBAN, "serve"), port, data_dir, api_key, env)
 
 
 def hub_variant(name: str, port: int, data_dir: Path, api_key: str) -> Server:
@@ -69,7 +77,14 @@ def hub_variant(name: str, port: int, data_dir: Path, api_key: str) -> Server:
     return _hub(name, (sys.executable, "-m", "bench.serve_hub", name), port, data_dir, api_key)
 
 
-def _hub(name: str, program: tuple[str, ...], port: int, data_dir: Path, api_key: str) -> Server:
+def _hub(
+    name: str,
+    program: tuple[str, ...],
+    port: int,
+    data_dir: Path,
+    api_key: str,
+    env: Mapping[str, str] | None = None,
+) -> Server:
     return Server(
         name=name,
         command=(*program, "--data-dir", str(data_dir), "--port", str(port)),
@@ -78,7 +93,7 @@ def _hub(name: str, program: tuple[str, ...], port: int, data_dir: Path, api_key
         body=_graphql_body,
         verifies_signatures=True,
         headers={"Authorization": f"Bearer {api_key}"},
-        env=without_tongban_settings(),
+        env={**without_tongban_settings(), **(env or {})},
     )
 
 
