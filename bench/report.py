@@ -17,12 +17,15 @@ from rich.table import Column, Table
 
 from bench.audit_million import AuditMillion
 from bench.audit_throughput import AuditThroughput
+from bench.connector_join import ConnectorJoin
+from bench.connector_tables import join_table
 from bench.cost_tables import audit_table, million_table, policy_table
 from bench.policy_speed import PolicySpeed
 from bench.s1 import NOISY_SHARE, S1Result
 from bench.s2 import S2Result
-from bench.servers import AUDIT_OFF, FLOOR, HUB, POLICY_OFF
+from bench.servers import AUDIT_OFF, FLOOR, HUB, HUB_AGAIN, POLICY_OFF, TWELVE_CONNECTORS
 from bench.targets import Verdict
+from bench.unused_connectors import UNUSED_CONNECTORS
 
 RESULTS_DIR = Path(__file__).with_name("results")
 
@@ -50,6 +53,7 @@ class Outcome:
     policy: PolicySpeed | None = None
     audit: list[AuditThroughput] = field(default_factory=list)
     audit_1m: AuditMillion | None = None
+    join: ConnectorJoin | None = None
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -60,6 +64,10 @@ def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]
         "Baselines do not verify department signatures; tongban verifies every batch.\n"
         f"{POLICY_OFF}: the hub with S1's purpose releasing everything on statutory duty (no"
         f" consent read); {AUDIT_OFF}: the hub recording no audit entry.\n"
+        f"{TWELVE_CONNECTORS}: tongban serve on a store with {UNUSED_CONNECTORS} more approved"
+        " connectors (the built-in four renamed, pointed at a port nothing listens on: S1 never"
+        f" asks them); {HUB_AGAIN}: {HUB} measured again after it, to show how far one hub's"
+        " numbers move within a run.\n"
         "core0 server: the server's share of its core at c=32. core0 others: other processes' "
         f"share of it at c=32 / c=1 (rows in yellow: above {NOISY_SHARE:.0%}, noisy).\n"
         "core1: busy share of the departments' + wrk's core at c=32.\n"
@@ -71,6 +79,8 @@ def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]
         console.print(audit_table(outcome.audit))
     if outcome.audit_1m is not None:
         console.print(million_table(outcome.audit_1m))
+    if outcome.join is not None:
+        console.print(join_table(outcome.join))
     for failure in outcome.failures:
         console.print(
             f"[bold red]FAILED[/] {escape(failure.text)}: {escape(failure.error)}", highlight=False
@@ -93,6 +103,7 @@ def write_json(outcome: Outcome, verdicts: Sequence[Verdict]) -> Path:
         "policy": outcome.policy,
         "audit": outcome.audit,
         "audit_1m": outcome.audit_1m,
+        "connector_join": outcome.join,
         "failures": outcome.failures,
         "verdicts": verdicts,
     }

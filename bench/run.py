@@ -1,11 +1,13 @@
 """``python -m bench.run [--quick] [--duration S] [--audit-1m]``: S1 and S2, the hub beside its
-baselines and beside itself with policy or audit switched off; policy decisions and audit appends
-per second; with ``--audit-1m``, verifying and proving the audit log at 1,000,000 entries.
+baselines and beside itself with policy or audit switched off or with 12 connectors registered;
+policy decisions and audit appends per second; departments joining two hub processes at runtime;
+with ``--audit-1m``, verifying and proving the audit log at 1,000,000 entries.
 
 The server under test runs alone on core 0; the mock departments, wrk and this process share
 core 1. Each server is started afresh for each department latency, checked for a correct answer,
 warmed up, then measured. The in-process measurements run first, on core 1, before any department
-starts. Exits 1 when any measurement failed (the targets only print).
+starts; the departments joining run last. Exits 1 when any measurement failed (the targets only
+print).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from rich.markup import escape
 from bench.audit_entries import s1_entries
 from bench.audit_million import measure_million
 from bench.audit_throughput import measure_audit_throughput
+from bench.connector_join import ROUNDS, measure_join
+from bench.connector_targets import judge_connectors
 from bench.cost_targets import AUDIT_RATE_CALLERS, judge_costs, judge_million
 from bench.departments import MockDepartments, running_mocks
 from bench.errors import BenchFailed
@@ -34,10 +38,21 @@ from bench.processes import LOAD_CORE, SERVER_CORE
 from bench.report import RESULTS_DIR, Failure, Outcome, print_report, write_json
 from bench.s1 import ATTEMPTS, BUSY, NOISY_SHARE, WARM_UP_SECONDS, measure_s1
 from bench.s2 import measure_s2
-from bench.servers import BASELINES, HUB, HUB_VARIANTS, Server, baseline, hub, hub_variant
+from bench.servers import (
+    BASELINES,
+    HUB,
+    HUB_AGAIN,
+    HUB_VARIANTS,
+    TWELVE_CONNECTORS,
+    Server,
+    baseline,
+    hub,
+    hub_variant,
+)
 from bench.stores import POSTGRESQL, SQLITE
 from bench.subjects import subject_pool
 from bench.targets import judge
+from bench.unused_connectors import UNUSED_CONNECTORS, unused_manifests
 from bench.wrk import ensure_wrk
 
 POPULATION = 100_000
@@ -52,6 +67,11 @@ AUDIT_CALLERS = (AUDIT_RATE_CALLERS, 256)
 """The rate is judged at the first; the second shows how group commit grows with concurrency."""
 MOCK_BASE_PORT = 18101
 SERVER_PORT = 18100
+REGISTRY_PORT = 18105
+"""The fifth department, joining at runtime (the mocks take 18101 to 18104)."""
+SECOND_HUB_PORT = 18106
+UNUSED_ENDPOINT = "http://127.0.0.1:18109"
+"""Where the 12-connector hub's eight unused connectors point: nothing listens there."""
 FULL_SECONDS = 10.0
 QUICK_SECONDS = 3.0
 
@@ -84,6 +104,7 @@ def main() -> None:
         sys.exit(f"bench: {failure}")
     verdicts = judge(LATENCIES_MS, outcome.s1, outcome.s2)
     verdicts += judge_costs(VARIANTS_LATENCY_MS, outcome.s1, outcome.audit)
+    verdicts += judge_connectors(VARIANTS_LATENCY_MS, outcome.s1, outcome.join)
     verdicts += judge_million(outcome.audit_1m) if args.audit_1m else []
     print_report(console, outcome, verdicts)
     console.print(f"Results: {write_json(outcome, verdicts)}")
@@ -114,22 +135,37 @@ async def _run(seconds: float, audit_entries: int, audit_1m: bool) -> Outcome:
             "audit_entries": audit_entries,
             "audit_callers": AUDIT_CALLERS,
             "audit_1m": audit_1m,
+            "join_rounds": ROUNDS,
+            "unused_connectors": UNUSED_CONNECTORS,
+            "unused_endpoint": UNUSED_ENDPOINT,
         }
     )
     subjects = subject_pool(POPULATION, SUBJECTS)
     await _in_process(outcome, subjects, audit_entries, audit_1m)
-    with tempfile.TemporaryDirectory(prefix="tongban-bench-") as data_dir:
+    with (
+        tempfile.TemporaryDirectory(prefix="tongban-bench-") as directory,
+        tempfile.TemporaryDirectory(prefix="tongban-bench-12-") as crowded_directory,
+    ):
+        data_dir, crowded_dir = Path(directory), Path(crowded_directory)
         async with running_mocks(MOCK_BASE_PORT, POPULATION) as mocks:
-            api_key = await prepare_hub(Path(data_dir), mocks.urls, subjects)
+            api_key = await prepare_hub(data_dir, mocks.urls, subjects)
+            unused = unused_manifests(UNUSED_ENDPOINT)
+            crowded_key = await prepare_hub(crowded_dir, mocks.urls, subjects, unused)
             servers = [
                 *(baseline(name, SERVER_PORT, MOCK_BASE_PORT) for name in BASELINES),
-                hub(SERVER_PORT, Path(data_dir), api_key),
+                hub(SERVER_PORT, data_dir, api_key),
             ]
-            variants = [hub_variant(n, SERVER_PORT, Path(data_dir), api_key) for n in HUB_VARIANTS]
+            variants = [  # the 12-connector hub between the hub's two measurements
+                hub(SERVER_PORT, crowded_dir, crowded_key, TWELVE_CONNECTORS),
+                hub(SERVER_PORT, data_dir, api_key, HUB_AGAIN),
+                *(hub_variant(name, SERVER_PORT, data_dir, api_key) for name in HUB_VARIANTS),
+            ]
             for latency in LATENCIES_MS:
                 await mocks.set_latency(latency)
                 for server in servers + (variants if latency == VARIANTS_LATENCY_MS else []):
                     await _measure(outcome, server, subjects, mocks, latency, seconds)
+            joining = measure_join(mocks.urls, (SERVER_PORT, SECOND_HUB_PORT), REGISTRY_PORT)
+            outcome.join = await _attempted(outcome, "connector joins", "two hubs", joining)
     return outcome
 
 
