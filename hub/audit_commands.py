@@ -58,6 +58,8 @@ async def export_log(store: Store, output: Path, console: Console) -> int:
 
 def verify_log(path: Path, key: str, held: Path | None, console: Console) -> None:
     """Verify the export at ``path``; the first failure raises an AuditError naming it."""
+    if not key.strip():  # as --key "$(tongban keys show)" passes it when that command failed
+        raise ConfigError("--key is empty: pass the verifier key that `tongban keys show` prints")
     verifier = NoteVerifier.from_key(key)
     checkpoint = None if held is None else _held(held, verifier)
     with _opened(path, "rb") as file, _progress(console) as progress:

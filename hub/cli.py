@@ -16,7 +16,7 @@ from typing import Any
 
 import uvloop
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from hub import audit_commands, connectors_commands, demo, schema_commands
 from hub.apikeys import hash_api_key, new_api_key
@@ -26,10 +26,13 @@ from hub.errors import ConfigError, TongbanError
 from hub.roles import Role
 from hub.serve import serve
 from hub.store import Store, open_store
+from hub.store.sqlite import sqlite_file
 from policies.policy import load_policy
 from schema.resident_id import validate_resident_id
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 160)
+"""Piped output (a log, a CI job) keeps wide tables whole rather than rich's 80 columns."""
+_KEY_WIDTH = max(len(new_api_key(role)) for role in Role)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -145,7 +148,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("file", type=Path, help="an export written by tongban audit export")
     sub.add_argument("--key", required=True, help="verifier key, as `tongban keys show` prints")
     sub.add_argument(
-        "--checkpoint", type=Path, help="a signed checkpoint kept from before: it must still hold"
+        "--checkpoint",
+        type=Path,
+        metavar="FILE",
+        help="a file holding a signed checkpoint kept from before: it must still hold",
     )
     return parser
 
@@ -162,8 +168,20 @@ async def _opened_store(settings: Settings) -> AsyncIterator[Store]:
         await store.close()
 
 
-def _with_store(args: argparse.Namespace) -> contextlib.AbstractAsyncContextManager[Store]:
-    return _opened_store(Settings.from_env(data_dir=args.data_dir))
+def _with_store(
+    args: argparse.Namespace, *, create: bool = False
+) -> contextlib.AbstractAsyncContextManager[Store]:
+    """The store the command names. Only commands that set a store up (``create``) may start an
+    embedded one: any other, pointed at a data dir that holds none, would answer for an empty
+    store it had just made rather than for the hub's."""
+    settings = Settings.from_env(data_dir=args.data_dir)
+    url = settings.database_url
+    if not create and url.startswith("sqlite:") and not Path(sqlite_file(url)).exists():
+        raise ConfigError(
+            f"no store in {settings.data_dir}/: name the hub's with --data-dir DIR (the demo's is"
+            " .demo) or TONGBAN_DATABASE_URL"
+        )
+    return _opened_store(settings)
 
 
 async def _serve(args: argparse.Namespace) -> None:
@@ -199,7 +217,8 @@ async def _run_demo(settings: Settings, store: Store, urls: dict[str, str]) -> N
     """Set the store up as the demo needs it, tell the user how to use it, and serve."""
     await demo.register_mock_connectors(store, urls)
     samples = await demo.fetch_samples(urls["police"])
-    keys = await demo.issue_demo_keys(store, citizen=samples["chronic_condition"])
+    citizen = samples["chronic_condition"]
+    keys = await demo.issue_demo_keys(store, citizen=citizen)
     portal = await demo.demo_client_id(store, Role.PORTAL)
     await demo.grant_demo_consents(store, portal, samples)
     purposes = load_policy().purposes
@@ -211,6 +230,7 @@ async def _run_demo(settings: Settings, store: Store, urls: dict[str, str]) -> N
         purposes={r.value: [p.code for p in purposes.for_role(r)] for r in Role},
         samples=samples,
         departments=urls,
+        citizen_subject=citizen,
     )
     facts.write(settings.data_dir / "demo.json")
     _print_facts(facts, settings.data_dir / "demo.json")
@@ -238,9 +258,14 @@ def _print_facts(facts: demo.DemoFacts, path: Path) -> None:
     console.print(
         f"\n[bold green]Tongban hub[/] {facts.hub_url}   (GraphiQL: open it in a browser)"
     )
-    keys = Table("role", "API key (Authorization: Bearer …)", "purposes it may declare")
+    # The key column never wraps or cuts: a key is copied from here.
+    key_column = Column("API key (Authorization: Bearer …)", no_wrap=True, min_width=_KEY_WIDTH)
+    keys = Table("role", key_column, Column("purposes it may declare", overflow="fold"))
     for role, key in facts.api_keys.items():
-        keys.add_row(role, key, ", ".join(facts.purposes[role]) or "—")
+        may = ", ".join(facts.purposes[role]) or "—"
+        if role == Role.CITIZEN.value:
+            may = f"none; sees who read the data of {facts.citizen_subject} (myDataAccess)"
+        keys.add_row(role, key, may)
     console.print(keys)
     samples = Table("sample citizen", "resident ID")
     for kind, subject in facts.samples.items():
@@ -258,7 +283,7 @@ async def _clients_add(args: argparse.Namespace) -> None:
     if (role is Role.DEPARTMENT) != (args.department is not None):
         raise ConfigError("a department client, and only one, needs --department <code>")
     subject = None if args.subject is None else validate_resident_id(args.subject)
-    async with _with_store(args) as store:
+    async with _with_store(args, create=True) as store:
         key = new_api_key(role)
         client = await store.add_client(
             args.name, role, hash_api_key(key), subject, args.department
@@ -267,13 +292,14 @@ async def _clients_add(args: argparse.Namespace) -> None:
 
 
 async def _clients_list(args: argparse.Namespace) -> None:
-    table = Table("id", "name", "role", "created", "revoked")
+    table = Table("id", "name", "role", "speaks for", "created", "revoked")
     async with _with_store(args) as store:
         clients = await store.list_clients()
     for client in clients:
         revoked = client.revoked_at.isoformat(timespec="seconds") if client.revoked_at else ""
         created = client.created_at.isoformat(timespec="seconds")
-        table.add_row(client.id, client.name, client.role.value, created, revoked)
+        speaks_for = client.subject or client.department or ""
+        table.add_row(client.id, client.name, client.role.value, speaks_for, created, revoked)
     console.print(table)
 
 
@@ -286,7 +312,7 @@ async def _clients_revoke(args: argparse.Namespace) -> None:
 
 
 async def _connectors_register(args: argparse.Namespace) -> None:
-    async with _with_store(args) as store:
+    async with _with_store(args, create=True) as store:
         record = await connectors_commands.register(store, args.file, args.approve)
     console.print(f"connector {record.department} v{record.version}: {record.status.value}")
 

@@ -38,6 +38,8 @@ class DemoFacts:
     purposes: dict[str, list[str]]
     samples: dict[str, str]
     departments: dict[str, str] = field(default_factory=dict)
+    citizen_subject: str | None = None
+    """The resident ID the citizen key speaks for."""
 
     def write(self, path: Path) -> None:
         path.write_bytes(orjson.dumps(self, option=orjson.OPT_INDENT_2))

@@ -28,7 +28,7 @@ ReactDOM.createRoot(document.getElementById("graphiql")).render(
     fetcher,
     defaultQuery: config.query,
     defaultHeaders: config.headers,
-    shouldPersistHeaders: true,
+    shouldPersistHeaders: false,  // the page brings the live key; a stored one may be revoked
   }})
 );
 </script>

@@ -59,7 +59,7 @@ class SqliteStore(SqliteAuditLog):
     async def open(cls, url: str) -> SqliteStore:
         """Open and migrate the file a URL names as SQLAlchemy does: ``sqlite:///relative/path``
         or ``sqlite:////absolute/path``."""
-        path = _file_path(url)
+        path = sqlite_file(url)
         with _failures(path, "open the database"):
             db = await aiosqlite.connect(path, isolation_level=None)
         db.row_factory = sqlite3.Row
@@ -284,7 +284,8 @@ async def _switch_to_wal(db: aiosqlite.Connection) -> None:
             return
 
 
-def _file_path(url: str) -> str:
+def sqlite_file(url: str) -> str:
+    """The file a ``sqlite:///`` store URL names."""
     parts = urlsplit(url)
     path = parts.path[1:]
     if parts.netloc or not path or parts.query:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from graphql import build_client_schema, get_introspection_query
 
 from schema.resident_id import check_digit
 from tests.e2e.conftest import Departments, HubClient
@@ -111,14 +112,31 @@ async def test_more_than_a_thousand_ids_is_batch_too_large(
 
 
 async def test_deeply_nested_query_is_refused_before_execution(hub: HubClient) -> None:
-    deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name }"
-    deep += " } } } } } } } }"
+    deep = '{ citizen(id: "1", purpose: "P") { a { b { c { d { e { f { g { h } } } } } } } } }'
 
     status, body = await hub.post(deep)
 
     assert status == 200
     assert "data" not in body
+    assert "QUERY_TOO_DEEP" in _codes(body)
+
+
+async def test_introspection_nested_past_its_own_limit_is_refused(hub: HubClient) -> None:
+    deep = "{ __schema { types { fields { type " + "{ ofType " * 17 + "{ name" + " }" * 22
+
+    _, body = await hub.post(deep)
+
+    assert "data" not in body
     assert _codes(body) == ["QUERY_TOO_DEEP"]
+
+
+async def test_graphiqls_introspection_query_is_answered(hub: HubClient) -> None:
+    """The standard introspection query is 15 levels deep: past the data limit, and still what
+    GraphiQL's documentation pane and completion are built from."""
+    _, body = await hub.post(get_introspection_query(descriptions=True))
+
+    assert "errors" not in body
+    assert build_client_schema(body["data"]).get_type("Citizen") is not None
 
 
 async def test_query_with_too_many_tokens_is_query_too_large(hub: HubClient) -> None:

@@ -92,6 +92,18 @@ def test_a_tampered_export_fails_with_status_2_naming_the_line(
     )
 
 
+def test_an_empty_key_says_so_rather_than_that_it_is_malformed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logged(tmp_path, 2)
+    export = tmp_path / "audit.jsonl"
+    main(["audit", "export", "--output", str(export), "--data-dir", str(tmp_path)])
+
+    exits_with_2(["audit", "verify", str(export), "--key", ""])
+
+    assert "--key is empty" in capsys.readouterr().out
+
+
 def test_a_checkpoint_kept_from_before_must_still_hold(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -98,10 +98,45 @@ def test_clients_add_list_and_revoke(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert f"revoked {client_id[1]}" in listed
 
 
+def test_clients_list_shows_whom_a_citizen_key_speaks_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    subject = "11010519491231002X"
+    store = ["--data-dir", str(tmp_path)]
+    main(["clients", "add", "wang", "--role", "citizen", "--subject", subject, *store])
+    main(["clients", "list", *store])
+
+    assert subject in capsys.readouterr().out
+
+
 def test_revoking_an_unknown_client_fails_with_status_2(tmp_path: Path) -> None:
+    main(["clients", "add", "operator", "--role", "admin", "--data-dir", str(tmp_path)])
     with pytest.raises(SystemExit) as exited:
         main(["clients", "revoke", "cl_nobody", "--data-dir", str(tmp_path)])
     assert exited.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["clients", "list"],
+        ["clients", "revoke", "cl_nobody"],
+        ["connectors", "list"],
+        ["schema", "export"],
+        ["audit", "export", "--output", "log.jsonl"],
+    ],
+)
+def test_a_command_reading_the_hubs_state_never_makes_an_empty_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--data-dir", str(tmp_path / "nothing-here")])
+
+    assert exited.value.code == 2
+    said = " ".join(capsys.readouterr().out.split())
+    assert "CONFIG_INVALID" in said
+    assert "--data-dir" in said
+    assert not (tmp_path / "nothing-here").exists()
 
 
 def test_serve_that_cannot_start_exits_with_the_reason(tmp_path: Path) -> None:

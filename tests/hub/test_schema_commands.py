@@ -33,6 +33,7 @@ def test_export_from_the_store_shows_an_approved_department(
     store = ["--data-dir", str(tmp_path)]
     path = tmp_path / "tax.yaml"
     path.write_text(manifest("http://127.0.0.1:9", KEY), encoding="utf-8")
+    main(["clients", "add", "operator", "--role", "admin", *store])
 
     before = _exported(capsys, *store)
     main(["connectors", "register", str(path), "--approve", *store])
