@@ -5,6 +5,7 @@ what the part costs: the same store, key, schema and fields asked, the part alon
   category is sensitive, so every decision releases and no consent is ever read. The gate still
   runs (one cached decision per subject); the consent read and the real decisions are gone.
 - audit off: the endpoint's audit sink records nothing.
+- bare: both off, which leaves what a profile costs without them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 
 from bench.queries import S1_PURPOSE
-from bench.servers import AUDIT_OFF, POLICY_OFF
+from bench.servers import AUDIT_OFF, BARE, POLICY_OFF
 from hub.app import Hub
 from hub.audit.writer import AuditWriter, Tagged
 from hub.runtime import Runtime
@@ -33,6 +34,7 @@ def without_audit(hub: Hub) -> Hub:
 VARIANTS: Mapping[str, Callable[[Hub], Hub]] = {
     POLICY_OFF: without_policy,
     AUDIT_OFF: without_audit,
+    BARE: lambda hub: without_audit(without_policy(hub)),
 }
 
 

@@ -23,7 +23,15 @@ from bench.cost_tables import audit_table, million_table, policy_table
 from bench.policy_speed import PolicySpeed
 from bench.s1 import NOISY_SHARE, S1Result
 from bench.s2 import S2Result
-from bench.servers import AUDIT_OFF, FLOOR, HUB, HUB_AGAIN, POLICY_OFF, TWELVE_CONNECTORS
+from bench.servers import (
+    AUDIT_OFF,
+    BARE,
+    FLOOR,
+    HUB,
+    HUB_AGAIN,
+    POLICY_OFF,
+    TWELVE_CONNECTORS,
+)
 from bench.targets import Verdict
 from bench.unused_connectors import UNUSED_CONNECTORS
 
@@ -63,7 +71,7 @@ def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]
         "calls/query: department batch calls per query at c=32, all departments together.\n"
         "Baselines do not verify department signatures; tongban verifies every batch.\n"
         f"{POLICY_OFF}: the hub with S1's purpose releasing everything on statutory duty (no"
-        f" consent read); {AUDIT_OFF}: the hub recording no audit entry.\n"
+        f" consent read); {AUDIT_OFF}: the hub recording no audit entry; {BARE}: both.\n"
         f"{TWELVE_CONNECTORS}: tongban serve on a store with {UNUSED_CONNECTORS} more approved"
         " connectors (the built-in four renamed, pointed at a port nothing listens on: S1 never"
         f" asks them); {HUB_AGAIN}: {HUB} measured again after it, to show how far one hub's"

@@ -22,7 +22,9 @@ PLAIN_STRAWBERRY = "plain-strawberry"
 BASELINES = (FLOOR, FLOOR_HTTPX, PLAIN_STRAWBERRY)
 POLICY_OFF = "tongban-policy-off"
 AUDIT_OFF = "tongban-audit-off"
-HUB_VARIANTS = (POLICY_OFF, AUDIT_OFF)
+BARE = "tongban-bare"
+"""Policy and audit both off: the profile pipeline of issue 2 alone, signatures verified."""
+HUB_VARIANTS = (POLICY_OFF, AUDIT_OFF, BARE)
 TWELVE_CONNECTORS = "tongban-12-connectors"
 """Plain ``tongban serve`` on a store holding eight approved connectors more, none of them asked."""
 HUB_AGAIN = "tongban-again"
