@@ -6,9 +6,11 @@ from collections.abc import Iterable, Mapping
 
 import aiohttp
 
+from connectors.answer import StandardWire
 from connectors.connector import Connector
 from connectors.http_json import HttpJsonTransport
 from connectors.manifest import Manifest
+from connectors.transport import Transport
 from hub.errors import ManifestError
 
 RESERVED_TYPE_NAMES = frozenset({"Query", "Mutation", "Citizen", "Provenance", "Release"})
@@ -34,6 +36,11 @@ class ConnectorRegistry:
             for domain, connector in self.domain_owners.items()
         }
         """Each domain's department fields: what a plan may ask a department for."""
+
+    async def close(self) -> None:
+        """Close every connector (the hub stops, or a command is done with the registry)."""
+        for connector in self.connectors.values():
+            await connector.close()
 
 
 def check_disjoint(manifests: Iterable[Manifest]) -> None:
@@ -66,7 +73,12 @@ def domain_type_name(domain: str) -> str:
 
 def build_connector(manifest: Manifest, session: aiohttp.ClientSession) -> Connector:
     """A connector over the transport its manifest names."""
-    return Connector(manifest, HttpJsonTransport(manifest, session))
+    return Connector(manifest, build_transport(manifest, session))
+
+
+def build_transport(manifest: Manifest, session: aiohttp.ClientSession) -> Transport:
+    wire = StandardWire(manifest.department, manifest.transport.endpoint)
+    return HttpJsonTransport(manifest, session, wire)
 
 
 def build_registry(

@@ -82,5 +82,6 @@ class RegistryWatch:
         self._runtime.swap(registry)
         self._version = version
         for department, connector in previous.items():
-            if department not in registry.connectors:
-                connector.retire()
+            if registry.connectors.get(department) is not connector:
+                # Retired at once; its pool closes when the call under way (if any) returns.
+                await connector.close()

@@ -9,10 +9,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from connectors.connector import Connector
-from connectors.http_json import HttpJsonTransport
 from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file, parse_manifest
-from connectors.registry import ConnectorRegistry
+from connectors.registry import ConnectorRegistry, build_connector
 from hub.errors import ManifestError
 
 
@@ -94,6 +92,6 @@ async def test_two_departments_cannot_answer_the_same_domain() -> None:
     second_document["department"] = "police2"
     second = parse_manifest(second_document, "police2")
     async with aiohttp.ClientSession() as session:
-        connectors = [Connector(m, HttpJsonTransport(m, session)) for m in (first, second)]
+        connectors = [build_connector(m, session) for m in (first, second)]
         with pytest.raises(ManifestError, match="already answered by department 'police'"):
             ConnectorRegistry(connectors)
