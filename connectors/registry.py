@@ -8,9 +8,18 @@ import aiohttp
 
 from connectors.answer import StandardWire
 from connectors.connector import Connector
-from connectors.http_json import HttpJsonTransport
+from connectors.graphql_transport import GraphQLWire
+from connectors.http_json import HttpJsonTransport, Wire
+from connectors.json_mapping import MappedWire
 from connectors.manifest import Manifest
+from connectors.plugins import load_plugin
+from connectors.postgres_view import PostgresViewTransport
 from connectors.transport import Transport
+from connectors.transport_specs import (
+    GraphQLTransportSpec,
+    PluginTransportSpec,
+    PostgresTransportSpec,
+)
 from hub.errors import ManifestError
 
 RESERVED_TYPE_NAMES = frozenset({"Query", "Mutation", "Citizen", "Provenance", "Release"})
@@ -72,12 +81,24 @@ def domain_type_name(domain: str) -> str:
 
 
 def build_connector(manifest: Manifest, session: aiohttp.ClientSession) -> Connector:
-    """A connector over the transport its manifest names."""
+    """A connector over the transport its manifest names; a plugin that cannot be loaded is a
+    ``ManifestError`` (``connectors.plugins``)."""
     return Connector(manifest, build_transport(manifest, session))
 
 
 def build_transport(manifest: Manifest, session: aiohttp.ClientSession) -> Transport:
-    wire = StandardWire(manifest.department, manifest.transport.endpoint)
+    spec = manifest.transport
+    if isinstance(spec, PostgresTransportSpec):
+        return PostgresViewTransport(manifest, spec)
+    if isinstance(spec, PluginTransportSpec):
+        return load_plugin(manifest, spec, manifest.department)
+    wire: Wire
+    if isinstance(spec, GraphQLTransportSpec):
+        wire = GraphQLWire(manifest, spec)
+    elif spec.mapping is None:
+        wire = StandardWire(manifest.department, spec.endpoint)
+    else:
+        wire = MappedWire(manifest.department, spec.endpoint, spec.mapping)
     return HttpJsonTransport(manifest, session, wire)
 
 
