@@ -2,10 +2,11 @@
 
 The mapping language is dotted paths and nothing more: ``data.person.idNo`` names the value at
 key ``idNo`` of the object at ``person`` of the object at ``data``. The request is built by
-placing values at paths, the answer read by looking them up; a path that does not lead to a value
-of the expected kind is a ``SourceBadResponse``. The signature still covers the exact answer
-bytes, and what the department can echo (the request's SHA-256, its name, the time it answered)
-is checked wherever the mapping's ``binding`` says it lies.
+placing values at paths, the answer read by looking them up: an answer without its list of
+results, or with a result naming no subject that was asked, is a ``SourceBadResponse``; a field
+that is not where its path says is left out. The signature still covers the exact answer bytes,
+and what the department can echo (the request's SHA-256, its name, the time it answered) is
+checked wherever the mapping's ``binding`` says it lies.
 """
 
 from __future__ import annotations

@@ -67,7 +67,11 @@ def load_plugin(manifest: Manifest, spec: PluginTransportSpec, source: str) -> P
 
 async def check_plugin(manifest: Manifest, spec: PluginTransportSpec, source: str) -> None:
     """Raise the ``ManifestError`` that building this plugin's transport would raise."""
-    await load_plugin(manifest, spec, source).close()
+    try:
+        await load_plugin(manifest, spec, source).close()
+    except SourceError as error:
+        reason = f"plugin {spec.name!r} could not close what it made: {error.message}"
+        raise ManifestError(source, "transport.name", reason) from error
 
 
 class PluginTransport:

@@ -42,7 +42,12 @@ from hub.errors import (
 
 Statement = tuple[str, Sequence[Any]]
 
-_NO_ANSWER = (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError)
+_NO_ANSWER = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.InternalClientError,  # first use of a connection the server has just closed
+)
 _MISFIT = (
     asyncpg.UndefinedColumnError,
     asyncpg.UndefinedTableError,

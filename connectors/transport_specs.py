@@ -126,7 +126,7 @@ class PostgresTransportSpec(Strict):
         it. The password comes from the hub's environment (PGPASSWORD, ~/.pgpass)."""
         parts = urlsplit(value)
         if parts.password is not None or "password" in parse_qs(parts.query):
-            raise ValueError("no password in a manifest; the hub reads it from PGPASSFILE")
+            raise ValueError("no password in a manifest: the hub takes it from its password file")
         return value
 
 

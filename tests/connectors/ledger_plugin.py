@@ -21,6 +21,7 @@ ENTRY_POINTS = """\
 ledger = tests.connectors.ledger_plugin:ledger
 failing = tests.connectors.ledger_plugin:failing
 hollow = tests.connectors.ledger_plugin:hollow
+sticky = tests.connectors.ledger_plugin:sticky
 unimportable = tests.connectors.no_such_module:factory
 """
 CLOSED: list[str] = []
@@ -69,12 +70,21 @@ class FailingLedger(Ledger):
         raise RuntimeError("the ledger file is locked")
 
 
+class StickyLedger(Ledger):
+    async def close(self) -> None:
+        raise OSError("the ledger file stays locked")
+
+
 def ledger(manifest: Manifest) -> Ledger:
     return Ledger(manifest)
 
 
 def failing(manifest: Manifest) -> FailingLedger:
     return FailingLedger(manifest)
+
+
+def sticky(manifest: Manifest) -> StickyLedger:
+    return StickyLedger(manifest)
 
 
 def hollow(manifest: Manifest) -> object:

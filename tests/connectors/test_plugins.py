@@ -66,6 +66,7 @@ async def test_a_plugin_found_through_its_entry_point_answers_only_what_was_aske
         ("unimportable", None, "transport.name", "cannot be imported"),
         ("ledger", {"incomes": "all of them"}, "transport.options", "must map resident IDs"),
         ("hollow", None, "transport.name", "without async fetch, health, close"),
+        ("sticky", None, "transport.name", "OSError: the ledger file stays locked"),
     ],
 )
 async def test_a_plugin_that_cannot_serve_is_a_manifest_error_naming_it(
