@@ -141,8 +141,7 @@ def _own_share(items: Sequence[FetchItem], outcomes: Outcomes) -> Outcomes:
     share: Outcomes = {}
     for item in items:
         outcome = outcomes[item.subject]
-        if isinstance(outcome, SubjectRecord) and not outcome.fields.keys() <= item.fields:
-            kept = {name: outcome.fields[name] for name in item.fields if name in outcome.fields}
-            outcome = SubjectRecord(found=True, fields=kept, provenance=outcome.provenance)
+        if isinstance(outcome, SubjectRecord):
+            outcome = outcome.narrowed(item.fields)
         share[item.subject] = outcome
     return share

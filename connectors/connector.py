@@ -4,6 +4,7 @@ retry of a read whose connection failed, and a circuit breaker."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 
 from connectors.batching import OpportunisticBatcher, Outcomes
@@ -12,7 +13,9 @@ from connectors.manifest import Manifest
 from connectors.records import FetchItem, ResidentId, SubjectRecord
 from connectors.retry import read_with_retry
 from connectors.transport import Transport
-from hub.errors import SourceDisabled
+from hub.errors import SourceDisabled, SourceError
+
+log = logging.getLogger(__name__)
 
 
 class Connector:
@@ -46,9 +49,18 @@ class Connector:
         refused from now on, rather than asking a department that no longer takes part."""
         self._retired = True
 
+    async def close(self) -> None:
+        """The connector left the registry (disabled, or replaced by a new manifest) or the hub
+        stops: retire it, and release its transport's resources once a call under way ends."""
+        self.retire()
+        try:
+            await self._transport.close()
+        except SourceError as error:  # nothing to be done about it but to say so
+            log.warning("connector %s did not close cleanly: %s", self.department, error.message)
+
     async def _send(self, items: Sequence[FetchItem]) -> dict[ResidentId, SubjectRecord]:
         if self._retired:
-            raise SourceDisabled(self.department, "the connector was disabled")
+            raise SourceDisabled(self.department, "the connector was disabled or replaced")
         self._breaker.admit()
         try:
             records = await read_with_retry(

@@ -13,19 +13,18 @@ import re
 from collections.abc import Collection, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_serializer,
-    model_validator,
-)
+from pydantic import Field, ValidationError, field_validator, model_serializer, model_validator
 
+from connectors.transport_specs import (
+    TRANSPORT_KINDS,
+    PostgresTransportSpec,
+    Strict,
+    TransportSpec,
+    mapped_fields,
+)
 from hub.errors import ManifestError
 
 SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
@@ -45,18 +44,14 @@ class MaskKind(StrEnum):
     ADDRESS = "address"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-
-class Text(_Strict):
+class Text(Strict):
     """A text in English and Chinese: every name and description is bilingual."""
 
     en: Annotated[str, Field(min_length=1, max_length=500)]
     zh: Annotated[str, Field(min_length=1, max_length=500)]
 
 
-class TypeRef(_Strict):
+class TypeRef(Strict):
     """A parsed GraphQL type reference such as ``[HouseholdMember!]!``."""
 
     name: str
@@ -85,7 +80,7 @@ class TypeRef(_Strict):
         return (f"[{inner}]" if self.is_list else self.name) + ("!" if self.required else "")
 
 
-class FieldSpec(_Strict):
+class FieldSpec(Strict):
     type: TypeRef
     description: Text
     category: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,31}$")
@@ -100,7 +95,7 @@ class FieldSpec(_Strict):
 FieldMap = dict[Annotated[str, Field(pattern=_FIELD_NAME)], FieldSpec]
 
 
-class ObjectTypeSpec(_Strict):
+class ObjectTypeSpec(Strict):
     """A nested object (a household member, a property title); its fields carry no category."""
 
     description: Text
@@ -114,7 +109,7 @@ class ObjectTypeSpec(_Strict):
         return self
 
 
-class DomainSpec(_Strict):
+class DomainSpec(Strict):
     """A group of fields one department answers about a citizen: one GraphQL object."""
 
     description: Text
@@ -128,22 +123,17 @@ class DomainSpec(_Strict):
         return self
 
 
-class HttpJsonTransportSpec(_Strict):
-    kind: Literal["http-json"]
-    endpoint: Annotated[str, Field(pattern=r"^https?://[^\s/]+(/[^\s]*)?$", max_length=2000)]
-
-
-class CircuitSpec(_Strict):
+class CircuitSpec(Strict):
     """When the hub stops asking a failing department, and when it tries again."""
 
     failure_threshold: Annotated[int, Field(ge=1, le=1_000)] = 5
     cooldown_ms: Annotated[int, Field(ge=10, le=3_600_000)] = 5_000
 
 
-class Manifest(_Strict):
+class Manifest(Strict):
     department: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,31}$")]
     name: Text
-    transport: HttpJsonTransportSpec
+    transport: TransportSpec
     batch_limit: Annotated[int, Field(ge=1, le=10_000)] = 500
     timeout_ms: Annotated[int, Field(ge=10, le=60_000)] = 2_000
     circuit: CircuitSpec = CircuitSpec()
@@ -187,14 +177,36 @@ def parse_manifest(document: Mapping[str, Any], source: str) -> Manifest:
         manifest = Manifest.model_validate(document)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        path = ".".join(str(part) for part in first["loc"])
-        raise ManifestError(source, path, first["msg"].removeprefix("Value error, ")) from exc
+        raise ManifestError(
+            source,
+            _error_path(first["loc"], first.get("ctx")),
+            first["msg"].removeprefix("Value error, "),
+        ) from exc
     _check_references(manifest, source)
     return manifest
 
 
+def _error_path(loc: tuple[int | str, ...], context: dict[str, Any] | None) -> str:
+    """The place in the document: pydantic puts the ``kind`` of the transport it tried into
+    the location (``transport.graphql.endpoint``), which is not in the document, and puts an
+    unknown ``kind`` at ``transport`` itself."""
+    parts = [str(part) for part in loc]
+    if parts[:1] == ["transport"] and parts[1:2] and parts[1] in TRANSPORT_KINDS:
+        del parts[1]
+    if context is not None and "discriminator" in context:
+        parts.append(str(context["discriminator"]).strip("'"))
+    return ".".join(parts)
+
+
 def _check_references(manifest: Manifest, source: str) -> None:
     """Checks across parts of the document, which pydantic cannot locate by path."""
+    fields = {name for spec in manifest.domains.values() for name in spec.fields}
+    for path, name in mapped_fields(manifest.transport).items():
+        if name not in fields:
+            raise ManifestError(source, f"transport.{path}", f"{name!r} is not a domain field")
+    if isinstance(manifest.transport, PostgresTransportSpec) and manifest.public_key is not None:
+        reason = "a PostgreSQL view does not sign its answers; leave public_key null"
+        raise ManifestError(source, "public_key", reason)
     for name in manifest.types:
         if not _TYPE_NAME.match(name) or name in SCALARS:
             raise ManifestError(source, f"types.{name}", "not a usable GraphQL type name")

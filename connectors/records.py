@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,6 +40,23 @@ class SubjectRecord:
     fields: Mapping[FieldName, Any]
     provenance: Provenance
 
+    def narrowed(self, asked: frozenset[FieldName]) -> SubjectRecord:
+        """The record with only the ``asked`` fields: whatever else a department sent is dropped
+        here, so nothing above a transport sees a field it did not ask for."""
+        if self.fields.keys() <= asked:
+            return self
+        kept = {name: value for name, value in self.fields.items() if name in asked}
+        return SubjectRecord(self.found, kept, self.provenance)
+
 
 SubjectOutcome = SubjectRecord | SourceError
 """Per subject: the record, or why the department could not give it."""
+
+
+def by_field_set(items: Iterable[FetchItem]) -> dict[frozenset[FieldName], list[ResidentId]]:
+    """The subjects asked for each distinct set of fields: a transport that cannot name fields
+    per subject asks once per set, so no subject is asked a field policy withheld from it."""
+    groups: dict[frozenset[FieldName], list[ResidentId]] = {}
+    for item in items:
+        groups.setdefault(item.fields, []).append(item.subject)
+    return groups

@@ -6,9 +6,20 @@ from collections.abc import Iterable, Mapping
 
 import aiohttp
 
+from connectors.answer import StandardWire
 from connectors.connector import Connector
-from connectors.http_json import HttpJsonTransport
+from connectors.graphql_transport import GraphQLWire
+from connectors.http_json import HttpJsonTransport, Wire
+from connectors.json_mapping import MappedWire
 from connectors.manifest import Manifest
+from connectors.plugins import load_plugin
+from connectors.postgres_view import PostgresViewTransport
+from connectors.transport import Transport
+from connectors.transport_specs import (
+    GraphQLTransportSpec,
+    PluginTransportSpec,
+    PostgresTransportSpec,
+)
 from hub.errors import ManifestError
 
 RESERVED_TYPE_NAMES = frozenset({"Query", "Mutation", "Citizen", "Provenance", "Release"})
@@ -34,6 +45,11 @@ class ConnectorRegistry:
             for domain, connector in self.domain_owners.items()
         }
         """Each domain's department fields: what a plan may ask a department for."""
+
+    async def close(self) -> None:
+        """Close every connector (the hub stops, or a command is done with the registry)."""
+        for connector in self.connectors.values():
+            await connector.close()
 
 
 def check_disjoint(manifests: Iterable[Manifest]) -> None:
@@ -65,8 +81,25 @@ def domain_type_name(domain: str) -> str:
 
 
 def build_connector(manifest: Manifest, session: aiohttp.ClientSession) -> Connector:
-    """A connector over the transport its manifest names."""
-    return Connector(manifest, HttpJsonTransport(manifest, session))
+    """A connector over the transport its manifest names; a plugin that cannot be loaded is a
+    ``ManifestError`` (``connectors.plugins``)."""
+    return Connector(manifest, build_transport(manifest, session))
+
+
+def build_transport(manifest: Manifest, session: aiohttp.ClientSession) -> Transport:
+    spec = manifest.transport
+    if isinstance(spec, PostgresTransportSpec):
+        return PostgresViewTransport(manifest, spec)
+    if isinstance(spec, PluginTransportSpec):
+        return load_plugin(manifest, spec, manifest.department)
+    wire: Wire
+    if isinstance(spec, GraphQLTransportSpec):
+        wire = GraphQLWire(manifest, spec)
+    elif spec.mapping is None:
+        wire = StandardWire(manifest.department, spec.endpoint)
+    else:
+        wire = MappedWire(manifest.department, spec.endpoint, spec.mapping)
+    return HttpJsonTransport(manifest, session, wire)
 
 
 def build_registry(

@@ -2,8 +2,9 @@
 
 A transport makes ONE call to a department for at most ``batch_limit`` items, gives up with
 ``SourceTimeout`` after the manifest's ``timeout_ms``, and raises only ``hub.errors.SourceError``
-subclasses. Batching across requests and fan-out live above it in ``connectors.batching``, so a
-new transport (GraphQL, PostgreSQL view, plugin) only implements these two methods.
+subclasses. It hands back only the fields asked for each subject. Batching across requests and
+fan-out live above it in ``connectors.batching``, so a transport (HTTP/JSON in ``http_json``,
+GraphQL, a PostgreSQL view, a plugin; docs/transports.md) only implements these three methods.
 """
 
 from __future__ import annotations
@@ -21,4 +22,9 @@ class Transport(Protocol):
 
     async def health(self) -> None:
         """Return if the department answers; raise a ``SourceError`` saying why not."""
+        ...
+
+    async def close(self) -> None:
+        """Release what the transport opened (a pool of connections); called once, when its
+        connector leaves the registry or the hub stops. Opening is lazy: on first use."""
         ...

@@ -63,6 +63,7 @@ class Hub:
     connectors: ConnectorDesk
 
     async def close(self) -> None:
+        await self.runtime.current.registry.close()
         await self.session.close()
         await self.store.close()
 
@@ -144,8 +145,10 @@ def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        await hub.integrator.integrate_once()  # what the last requests appended
-        await hub.close()
+        try:
+            await hub.integrator.integrate_once()  # what the last requests appended
+        finally:  # whatever became of that, the connections and pools are released
+            await hub.close()
 
     return Starlette(
         routes=[

@@ -13,7 +13,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from connectors.manifest import Manifest, check_categories, parse_manifest, read_manifest_document
+from connectors.plugins import check_plugin
 from connectors.registry import check_disjoint
+from connectors.transport_specs import PluginTransportSpec
 from hub.errors import Forbidden, NotFound
 from hub.roles import Role
 from hub.store import ConnectorRecord, ConnectorStatus, Store
@@ -82,8 +84,11 @@ class ConnectorDesk:
         return record
 
     async def _check_fits(self, manifest: Manifest, source: str) -> None:
-        """Known categories, and no domain or type another approved connector already has."""
+        """Known categories, a plugin this hub can load, and no domain or type another approved
+        connector already has."""
         check_categories(manifest, self._categories, source)
+        if isinstance(manifest.transport, PluginTransportSpec):
+            await check_plugin(manifest, manifest.transport, source)
         others = [
             parse_manifest(record.manifest, f"store:{record.department}")
             for record in await self._store.list_connectors()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -47,6 +48,14 @@ async def show(store: Store, console: Console) -> None:
             record.status.value,
             str(record.version),
             record.updated_at.isoformat(timespec="seconds"),
-            f"{transport.get('kind')} {transport.get('endpoint', '')}",
+            f"{transport.get('kind')} {_target(transport)}",
         )
     console.print(table)
+
+
+def _target(transport: dict[str, Any]) -> str:
+    """Where a transport goes: its endpoint, its view or its plugin."""
+    for key in ("endpoint", "view", "name"):
+        if key in transport:
+            return str(transport[key])
+    return ""

@@ -45,11 +45,12 @@ def approved_registry(
             manifest = parse_manifest(record.manifest, f"store:{record.department}")
             check_categories(manifest, categories, manifest.department)
             check_disjoint([*(connector.manifest for connector in accepted), manifest])
-        except ManifestError as error:
+            current = live.get(manifest.department)
+            if current is None or current.manifest != manifest:
+                current = build(manifest)
+            accepted.append(current)
+        except ManifestError as error:  # a plugin this process cannot load is one too
             log.error("connector %s left out of the schema: %s", record.department, error.message)
-            continue
-        current = live.get(manifest.department)
-        accepted.append(current if current and current.manifest == manifest else build(manifest))
     return ConnectorRegistry(accepted)
 
 
@@ -82,5 +83,6 @@ class RegistryWatch:
         self._runtime.swap(registry)
         self._version = version
         for department, connector in previous.items():
-            if department not in registry.connectors:
-                connector.retire()
+            if registry.connectors.get(department) is not connector:
+                # Retired at once; its pool closes when the call under way (if any) returns.
+                await connector.close()

@@ -30,18 +30,21 @@ async def stored_sdl(store: Store) -> str:
         registry = approved_registry(
             records, policy.categories.by_code.keys(), lambda m: build_connector(m, session), {}
         )
-        return _sdl(registry)
+        return await _sdl(registry)
 
 
 async def builtin_sdl() -> str:
     """The SDL composed from the built-in manifests."""
     manifests = [load_manifest_file(path) for path in sorted(BUILTIN_MANIFESTS.glob("*.yaml"))]
     async with aiohttp.ClientSession() as session:
-        return _sdl(ConnectorRegistry(build_connector(m, session) for m in manifests))
+        return await _sdl(ConnectorRegistry(build_connector(m, session) for m in manifests))
 
 
-def _sdl(registry: ConnectorRegistry) -> str:
-    return print_schema(LiveSchema.compose(registry, load_policy()).graphql_schema) + "\n"
+async def _sdl(registry: ConnectorRegistry) -> str:
+    try:
+        return print_schema(LiveSchema.compose(registry, load_policy()).graphql_schema) + "\n"
+    finally:
+        await registry.close()  # a plugin's transport may hold something; nothing was opened
 
 
 def schema_problems(published: str, composed: str) -> list[str]:

@@ -7,10 +7,9 @@ import asyncio
 
 import aiohttp
 
-from connectors.connector import Connector
-from connectors.http_json import HttpJsonTransport
 from connectors.manifest import parse_manifest, read_manifest_document
 from connectors.records import FetchItem, SubjectRecord
+from connectors.registry import build_connector
 from hub.errors import SourceDisabled
 from tests.e2e.tax_department import TaxBureau, expected_income, manifest
 from tests.support.servers import serving
@@ -24,7 +23,7 @@ async def test_calls_waiting_behind_a_disabled_connector_are_refused() -> None:
     async with serving(bureau.app()) as url, aiohttp.ClientSession() as session:
         text = manifest(url, bureau.public_key)
         parsed = parse_manifest(read_manifest_document(text, "tax"), "tax")
-        connector = Connector(parsed, HttpJsonTransport(parsed, session))
+        connector = build_connector(parsed, session)
         at_department = connector.fetch([FetchItem(FIRST, frozenset({"annualTaxableIncome"}))])
         while bureau.received == 0:  # noqa: ASYNC110 — the count lives in the server
             await asyncio.sleep(0.005)

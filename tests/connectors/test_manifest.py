@@ -9,10 +9,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from connectors.connector import Connector
-from connectors.http_json import HttpJsonTransport
 from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file, parse_manifest
-from connectors.registry import ConnectorRegistry
+from connectors.registry import ConnectorRegistry, build_connector
 from hub.errors import ManifestError
 
 
@@ -94,6 +92,76 @@ async def test_two_departments_cannot_answer_the_same_domain() -> None:
     second_document["department"] = "police2"
     second = parse_manifest(second_document, "police2")
     async with aiohttp.ClientSession() as session:
-        connectors = [Connector(m, HttpJsonTransport(m, session)) for m in (first, second)]
+        connectors = [build_connector(m, session) for m in (first, second)]
         with pytest.raises(ManifestError, match="already answered by department 'police'"):
             ConnectorRegistry(connectors)
+
+
+VIEW = {"kind": "postgres", "dsn": "postgresql://reader@db/police", "view": "v.people"}
+GRAPHQL = {"kind": "graphql", "endpoint": "http://police.example/graphql", "query_field": "people"}
+MAPPING = {
+    "request": {"items": "q", "id": "sfzh", "fields": "want"},
+    "response": {"results": "rows", "id": "sfzh"},
+}
+
+
+@pytest.mark.parametrize(
+    ("transport", "path", "reason"),
+    [
+        ({**VIEW, "id_column": "id", "dsn": "postgresql://u:pw@db/x"}, "transport.dsn", "password"),
+        (
+            {**VIEW, "id_column": "id", "dsn": "postgres://db/x?password=pw"},
+            "transport.dsn",
+            "password",
+        ),
+        ({**VIEW, "id_column": "id", "view": 'v"; DROP TABLE x; --'}, "transport.view", "pattern"),
+        ({**VIEW, "id_column": "id", "columns": {"nam": "name"}}, "transport.columns.nam", "not a"),
+        ({**VIEW}, "transport.id_column", "Field required"),
+        ({**GRAPHQL, "fields": {"name": "fullName { x }"}}, "transport.fields.name", "pattern"),
+        ({**GRAPHQL, "ids_type": "[ID!]!) { x }"}, "transport.ids_type", "pattern"),
+        ({**GRAPHQL, "endpoint": "ftp://police"}, "transport.endpoint", "pattern"),
+        (
+            {
+                "kind": "http-json",
+                "endpoint": "http://a",
+                "mapping": {**MAPPING, "fields": {"x": "y"}},
+            },
+            "transport.mapping.fields.x",
+            "not a domain field",
+        ),
+        (
+            {
+                "kind": "http-json",
+                "endpoint": "http://a",
+                "mapping": {
+                    **MAPPING,
+                    "request": {"items": "q", "id": "person.id", "fields": "person"},
+                },
+            },
+            "transport.mapping.request",
+            "different places",
+        ),
+        ({"kind": "plugin", "name": "has space"}, "transport.name", "pattern"),
+        ({"endpoint": "http://a"}, "transport.kind", "kind"),
+    ],
+)
+def test_broken_transport_names_path_and_reason(
+    transport: dict[str, Any], path: str, reason: str
+) -> None:
+    document = {**_police(), "transport": transport, "public_key": None}
+
+    with pytest.raises(ManifestError) as raised:
+        parse_manifest(document, "police.yaml")
+
+    assert raised.value.path == path
+    assert reason in raised.value.reason
+
+
+def test_a_view_does_not_sign_so_its_manifest_names_no_key() -> None:
+    document = {**_police(), "transport": {**VIEW, "id_column": "id"}}
+
+    with pytest.raises(ManifestError) as raised:
+        parse_manifest(document, "police.yaml")
+
+    assert raised.value.path == "public_key"
+    assert "does not sign" in raised.value.reason

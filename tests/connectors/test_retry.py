@@ -5,9 +5,9 @@ from __future__ import annotations
 import aiohttp
 
 from connectors.connector import Connector
-from connectors.http_json import HttpJsonTransport
 from connectors.manifest import parse_manifest, read_manifest_document
 from connectors.records import FetchItem, SubjectRecord
+from connectors.registry import build_connector
 from hub.errors import SourceUnavailable
 from tests.connectors.dropping_front import DroppingFront
 from tests.e2e.tax_department import TaxBureau, expected_income, manifest
@@ -26,7 +26,7 @@ async def _fetch_through(drops: int) -> tuple[object, Connector, TaxBureau]:
     ):
         text = manifest(front, bureau.public_key)
         parsed = parse_manifest(read_manifest_document(text, "tax"), "tax")
-        connector = Connector(parsed, HttpJsonTransport(parsed, session))
+        connector = build_connector(parsed, session)
         outcome = (await connector.fetch(ASKED))[SUBJECT]
     return outcome, connector, bureau
 

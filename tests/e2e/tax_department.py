@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -84,31 +86,47 @@ def expected_income(subject: str) -> float:
     return float(int(hashlib.sha256(subject.encode()).hexdigest()[:6], 16) % 200_000)
 
 
-def _facts(subject: str, fields: list[str]) -> dict[str, float]:
+def facts(subject: str) -> dict[str, float]:
+    """Everything the bureau knows of ``subject``."""
     income = expected_income(subject)
-    known = {"annualTaxableIncome": income, "taxPaidLastYear": round(income * 0.03, 2)}
+    return {"annualTaxableIncome": income, "taxPaidLastYear": round(income * 0.03, 2)}
+
+
+def _facts(subject: str, fields: list[str]) -> dict[str, float]:
+    known = facts(subject)
     return {name: known[name] for name in fields if name in known}
 
 
 def manifest(endpoint: str, public_key: str, timeout_ms: int = 2_000) -> str:
-    """The bureau's manifest, as the YAML text it hands in."""
-    return f"""
-department: tax
-name: {{en: Tax Bureau, zh: 税务局}}
-transport: {{kind: http-json, endpoint: "{endpoint}"}}
-batch_limit: 200
-timeout_ms: {timeout_ms}
-public_key: {public_key}
-domains:
-  tax:
-    description: {{en: Income tax records, zh: 个人所得税记录}}
-    fields:
-      annualTaxableIncome:
-        type: Float
-        category: income
-        description: {{en: Taxable income last year, zh: 上年度应纳税所得额}}
-      taxPaidLastYear:
-        type: Float
-        category: income
-        description: {{en: Income tax paid last year, zh: 上年度已缴个税}}
-"""
+    """The bureau's manifest, as the text it hands in (JSON, which is YAML)."""
+    transport = {"kind": "http-json", "endpoint": endpoint}
+    return json.dumps(manifest_document(transport, public_key, timeout_ms), ensure_ascii=False)
+
+
+def manifest_document(
+    transport: dict[str, Any], public_key: str | None, timeout_ms: int = 2_000
+) -> dict[str, Any]:
+    """A tax bureau's manifest over any transport: the same domain, reached another way."""
+    return {
+        "department": "tax",
+        "name": {"en": "Tax Bureau", "zh": "税务局"},
+        "transport": transport,
+        "batch_limit": 200,
+        "timeout_ms": timeout_ms,
+        "public_key": public_key,
+        "domains": {
+            "tax": {
+                "description": {"en": "Income tax records", "zh": "个人所得税记录"},
+                "fields": {
+                    "annualTaxableIncome": _income_field(
+                        "Taxable income last year", "上年度应纳税所得额"
+                    ),
+                    "taxPaidLastYear": _income_field("Income tax paid last year", "上年度已缴个税"),
+                },
+            }
+        },
+    }
+
+
+def _income_field(en: str, zh: str) -> dict[str, Any]:
+    return {"type": "Float", "category": "income", "description": {"en": en, "zh": zh}}

@@ -7,24 +7,20 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from connectors.signing import key_id
-from hub.apikeys import hash_api_key, new_api_key
-from hub.roles import Role
 from hub.store import Store, open_store
 from tests.e2e.conftest import Departments, HubClient, serve_hub
+from tests.e2e.joining import DECIDE, REGISTER, data, department_key, eventually, has_tax
 from tests.e2e.tax_department import TaxBureau, expected_income, manifest
 from tests.support.servers import serving
 
 pytestmark = pytest.mark.postgres
-
-SWAP_WAIT_SECONDS = 10.0
-"""How long a test waits for a swap before failing: generous, as speed is bench/'s business."""
 
 TAX_QUERY = """
 query Tax($id: ID!) {
@@ -36,12 +32,6 @@ query Tax($id: ID!) {
 IDENTITY_QUERY = """
 query Identity($id: ID!) { citizen(id: $id, purpose: "CITIZEN_PROFILE") { identity { name } } }
 """
-REGISTER = """
-mutation Register($manifest: String!) {
-  registerConnector(manifest: $manifest) { department status version }
-}
-"""
-DECIDE = 'mutation {{ {action}(department: "tax") {{ status version }} }}'
 
 
 @dataclass(frozen=True)
@@ -60,7 +50,7 @@ async def deployment(departments: Departments, postgres_url: str) -> AsyncIterat
     async with contextlib.AsyncExitStack() as stack:
         stores = [await open_store(postgres_url) for _ in range(2)]
         first = await stack.enter_async_context(_hub(stores[0], departments, [subject]))
-        keys = {**first.keys, "tax": await _department_key(stores[0], "tax")}
+        keys = {**first.keys, "tax": await department_key(stores[0], "tax")}
         first = HubClient(first.url, first.session, keys, first.store)
         second = await stack.enter_async_context(_hub(stores[1], departments, [], keys))
         bureau_url = await stack.enter_async_context(serving(bureau.app()))
@@ -76,32 +66,6 @@ async def _hub(
 ) -> AsyncIterator[HubClient]:
     async for client in serve_hub(store, departments.urls, consenting, keys):
         yield client
-
-
-async def _department_key(store: Store, department: str) -> str:
-    key = new_api_key(Role.DEPARTMENT)
-    await store.add_client(
-        f"{department} bureau", Role.DEPARTMENT, hash_api_key(key), department=department
-    )
-    return key
-
-
-async def _data(hub: HubClient, query: str, variables: dict[str, Any], role: str) -> Any:
-    status, body = await hub.post(query, variables, role=role)
-    assert status == 200, body
-    assert "errors" not in body, body
-    return body["data"]
-
-
-async def _eventually(check: Callable[[], Awaitable[bool]]) -> None:
-    async with asyncio.timeout(SWAP_WAIT_SECONDS):
-        while not await check():  # noqa: ASYNC110 — the state is in another process
-            await asyncio.sleep(0.02)
-
-
-async def _has_tax(hub: HubClient) -> bool:
-    _, body = await hub.post('{ __type(name: "Citizen") { fields { name } } }')
-    return "tax" in {field["name"] for field in body["data"]["__type"]["fields"]}
 
 
 async def _tax_key_id(hub: HubClient, subject: str) -> str | None:
@@ -158,15 +122,15 @@ async def test_a_fifth_department_joins_rotates_its_key_and_leaves_across_hub_pr
     first, second, bureau = deployment.first, deployment.second, deployment.bureau
     traffic = Traffic(deployment)
 
-    registered = await _data(
+    registered = await data(
         first, REGISTER, {"manifest": manifest(deployment.bureau_url, bureau.public_key)}, "tax"
     )
     assert registered["registerConnector"]["status"] == "PENDING"
-    assert not await _has_tax(second)
+    assert not await has_tax(second)
 
-    await _data(first, DECIDE.format(action="approveConnector"), {}, "admin")
-    await _eventually(lambda: _has_tax(second))
-    answered = await _data(second, TAX_QUERY, {"id": deployment.subject}, "portal")
+    await data(first, DECIDE.format(action="approveConnector"), {}, "admin")
+    await eventually(lambda: has_tax(second))
+    answered = await data(second, TAX_QUERY, {"id": deployment.subject}, "portal")
     tax = answered["citizen"]["tax"]
     assert tax["annualTaxableIncome"] == expected_income(deployment.subject)
     assert tax["provenance"] == {"department": "tax", "keyId": key_id(_raw_key(bureau))}
@@ -175,18 +139,18 @@ async def test_a_fifth_department_joins_rotates_its_key_and_leaves_across_hub_pr
     # no hub process asks it anything.
     next_key = bureau.next_key()
     rotated = manifest(deployment.bureau_url, next_key)
-    updated = await _data(first, REGISTER, {"manifest": rotated}, "tax")
+    updated = await data(first, REGISTER, {"manifest": rotated}, "tax")
     assert updated["registerConnector"] == {"department": "tax", "status": "PENDING", "version": 3}
-    await _eventually(lambda: _lacks_tax(second))
-    await _eventually(lambda: _lacks_tax(first))
+    await eventually(lambda: _lacks_tax(second))
+    await eventually(lambda: _lacks_tax(first))
     bureau.rotate_key()
-    await _data(first, DECIDE.format(action="approveConnector"), {}, "admin")
+    await data(first, DECIDE.format(action="approveConnector"), {}, "admin")
     new_key = key_id(_raw_key(bureau))
-    await _eventually(lambda: _key_is(second, deployment.subject, new_key))
+    await eventually(lambda: _key_is(second, deployment.subject, new_key))
 
-    await _data(first, DECIDE.format(action="disableConnector"), {}, "tax")
-    await _eventually(lambda: _lacks_tax(second))
-    await _eventually(lambda: _lacks_tax(first))
+    await data(first, DECIDE.format(action="disableConnector"), {}, "tax")
+    await eventually(lambda: _lacks_tax(second))
+    await eventually(lambda: _lacks_tax(first))
 
     await traffic.stop()
     assert traffic.failures == [], {str(f)[:300] for f in traffic.failures}
@@ -198,4 +162,4 @@ async def _key_is(hub: HubClient, subject: str, expected: str) -> bool:
 
 
 async def _lacks_tax(hub: HubClient) -> bool:
-    return not await _has_tax(hub)
+    return not await has_tax(hub)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
 
 from hub.cli import main
 from hub.store import ConnectorStatus, open_store
-from tests.e2e.tax_department import manifest
+from tests.e2e.tax_department import manifest, manifest_document
 
 KEY = "BeaG7u8y4r2w5FNs8s9n5f2Uew7xHiPA5L7BgHXNsvc="
 
@@ -68,3 +69,19 @@ def test_a_department_client_needs_its_department(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["clients", "add", "tax", "--role", "department", "--data-dir", str(tmp_path)])
     assert exited.value.code == 2
+
+
+def test_the_list_names_where_each_kind_of_transport_goes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    transport = {"kind": "postgres", "dsn": "postgresql://reader@db/tax", "view": "tax.income"}
+    document = manifest_document({**transport, "id_column": "id_no"}, None)
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    store = ["--data-dir", str(tmp_path)]
+
+    main(["connectors", "register", str(path), *store])
+    capsys.readouterr()
+    main(["connectors", "list", *store])
+
+    assert "postgres tax.income" in " ".join(capsys.readouterr().out.split())
