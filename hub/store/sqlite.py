@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Collection, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -256,14 +256,17 @@ class SqliteStore(SqliteAuditLog):
         """A write transaction. IMMEDIATE takes the write lock up front, so two processes never
         deadlock each trying to upgrade a read lock."""
         async with self._session(action) as db:
-            await db.execute("BEGIN IMMEDIATE")
             try:
+                await db.execute("BEGIN IMMEDIATE")
                 yield db
+                await db.execute("COMMIT")
             except BaseException:
-                if db.in_transaction:  # some errors end the transaction themselves
+                # A statement whose caller was cancelled still runs on the connection's thread,
+                # ahead of this one; only then is it known whether a transaction is open (a
+                # BEGIN that ran, a COMMIT that failed) or not (some errors end it themselves).
+                with suppress(sqlite3.OperationalError):
                     await db.execute("ROLLBACK")
                 raise
-            await db.execute("COMMIT")
 
 
 async def _switch_to_wal(db: aiosqlite.Connection) -> None:
