@@ -12,6 +12,7 @@ import uvicorn
 import uvloop
 
 from bench.hub_variants import VARIANTS
+from hub import heap
 from hub.app import Hub, create_app, start_hub
 from hub.config import Settings
 from hub.keys import load_or_create_signing_key
@@ -33,6 +34,7 @@ async def _serve(variant: Callable[[Hub], Hub], data_dir: Path, port: int) -> No
     try:
         key = load_or_create_signing_key(settings.signing_key_file)
         hub = variant(await start_hub(store, key, settings.log_origin))
+        heap.freeze()
         config = uvicorn.Config(
             create_app(hub),
             host=settings.host,

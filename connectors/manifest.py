@@ -33,6 +33,11 @@ _TYPE_REF = re.compile(
 )
 _FIELD_NAME = r"^[a-z][A-Za-z0-9]{0,63}$"
 _TYPE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{0,63}$")
+MAX_MANIFEST_CHARACTERS = 256 * 1024
+MAX_DOMAINS = 32
+"""Per manifest, and as many nested object types."""
+MAX_FIELDS = 128
+"""Per domain or nested object type."""
 
 
 class MaskKind(StrEnum):
@@ -99,7 +104,7 @@ class ObjectTypeSpec(Strict):
     """A nested object (a household member, a property title); its fields carry no category."""
 
     description: Text
-    fields: Annotated[FieldMap, Field(min_length=1)]
+    fields: Annotated[FieldMap, Field(min_length=1, max_length=MAX_FIELDS)]
 
     @model_validator(mode="after")
     def _no_categories(self) -> ObjectTypeSpec:
@@ -113,7 +118,7 @@ class DomainSpec(Strict):
     """A group of fields one department answers about a citizen: one GraphQL object."""
 
     description: Text
-    fields: Annotated[FieldMap, Field(min_length=1)]
+    fields: Annotated[FieldMap, Field(min_length=1, max_length=MAX_FIELDS)]
 
     @model_validator(mode="after")
     def _categorised(self) -> DomainSpec:
@@ -141,9 +146,12 @@ class Manifest(Strict):
         description="Base64 of the raw 32-byte Ed25519 key; null only for a department that "
         "cannot sign yet, whose answers are then marked unverified."
     )
-    types: dict[str, ObjectTypeSpec] = Field(default_factory=dict)
+    types: Annotated[dict[str, ObjectTypeSpec], Field(max_length=MAX_DOMAINS)] = Field(
+        default_factory=dict
+    )
     domains: Annotated[
-        dict[Annotated[str, Field(pattern=_FIELD_NAME)], DomainSpec], Field(min_length=1)
+        dict[Annotated[str, Field(pattern=_FIELD_NAME)], DomainSpec],
+        Field(min_length=1, max_length=MAX_DOMAINS),
     ]
 
     @field_validator("public_key")
@@ -253,13 +261,27 @@ def load_manifest_file(path: Path) -> Manifest:
 
 def read_manifest_document(text: str, source: str) -> dict[str, Any]:
     """The decoded YAML or JSON text of a manifest, not yet validated."""
+    if len(text) > MAX_MANIFEST_CHARACTERS:
+        reason = f"{len(text):,} characters; a manifest has at most {MAX_MANIFEST_CHARACTERS:,}"
+        raise ManifestError(source, "", reason)
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_AliasFreeLoader)
     except yaml.YAMLError as exc:
         raise ManifestError(source, "", f"not YAML or JSON: {exc}") from exc
     if not isinstance(document, dict):
         raise ManifestError(source, "", "a manifest is a mapping at the top level")
     return document
+
+
+class _AliasFreeLoader(yaml.SafeLoader):
+    """Safe YAML without aliases. A manifest has no use for them, and aliases of aliases (the
+    "billion laughs") make a few hundred bytes a document that validation would walk for ever."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+        return super().compose_node(parent, index)
 
 
 BUILTIN_MANIFESTS = Path(__file__).parent / "manifests"

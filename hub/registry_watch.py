@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from connectors.connector import Connector
 from connectors.manifest import Manifest, check_categories, parse_manifest
 from connectors.registry import ConnectorRegistry, check_disjoint
+from hub import heap
 from hub.errors import ManifestError, StoreError
 from hub.runtime import Runtime
 from hub.store import ConnectorRecord, ConnectorStatus, Store
@@ -81,6 +82,7 @@ class RegistryWatch:
         categories = self._runtime.policy.categories.by_code.keys()
         registry = approved_registry(records, categories, self._build, previous)
         self._runtime.swap(registry)
+        heap.thaw_for_swap()
         self._version = version
         for department, connector in previous.items():
             if registry.connectors.get(department) is not connector:

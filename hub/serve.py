@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import uvicorn
 
+from hub import heap
 from hub.app import GraphiQLDefaults, create_app, start_hub
 from hub.config import Settings
 from hub.keys import load_or_create_signing_key
@@ -39,6 +40,7 @@ async def serve(settings: Settings, store: Store, graphiql: GraphiQLDefaults | N
     hub = await start_hub(  # the caller closes the store
         store, key, settings.log_origin, settings.auto_approve_connectors
     )
+    heap.freeze()
     config = uvicorn.Config(
         create_app(hub, graphiql if settings.graphiql else None),
         host=settings.host,

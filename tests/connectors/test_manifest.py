@@ -12,6 +12,7 @@ import pytest
 from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file, parse_manifest
 from connectors.registry import ConnectorRegistry, build_connector
 from hub.errors import ManifestError
+from tests.support.yaml_bomb import yaml_bomb
 
 
 def _police() -> dict[str, Any]:
@@ -84,6 +85,34 @@ def test_file_that_is_not_yaml_is_a_manifest_error(tmp_path: Path) -> None:
 
     with pytest.raises(ManifestError, match="not YAML or JSON"):
         load_manifest_file(path)
+
+
+def test_aliases_are_refused_before_anything_walks_them(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(yaml_bomb(), encoding="utf-8")
+
+    with pytest.raises(ManifestError, match=r"aliases \(\*name\) are not allowed"):
+        load_manifest_file(path)
+
+
+def test_a_manifest_past_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_text("department: police\n" + "# padding\n" * 30_000, encoding="utf-8")
+
+    with pytest.raises(ManifestError, match="a manifest has at most 262,144"):
+        load_manifest_file(path)
+
+
+def test_more_domains_than_a_manifest_may_hold_is_refused_at_its_place() -> None:
+    document = _police()
+    domain = document["domains"]["identity"]
+    document["domains"] = {f"domain{index}": domain for index in range(33)}
+
+    with pytest.raises(ManifestError) as raised:
+        parse_manifest(document, "police.yaml")
+
+    assert raised.value.path == "domains"
+    assert "at most 32" in raised.value.reason
 
 
 async def test_two_departments_cannot_answer_the_same_domain() -> None:

@@ -22,6 +22,7 @@ from tests.connectors.tax_view import COLUMNS, create_tax_view
 from tests.e2e.conftest import Departments, HubClient, serve_hub
 from tests.e2e.joining import DECIDE, REGISTER, data, department_key, eventually, has_tax
 from tests.support.servers import serving
+from tests.support.yaml_bomb import yaml_bomb
 
 PROFILE = """
 query Profile($id: ID!) {
@@ -186,4 +187,14 @@ async def test_registering_an_unknown_plugin_is_refused_at_its_place(hub: HubCli
     (error,) = body["errors"]
     assert error["extensions"]["code"] == "MANIFEST_INVALID"
     assert "transport.name: plugin 'abacus' is not installed" in error["message"]
+    assert not await has_tax(hub)
+
+
+async def test_a_yaml_bomb_is_refused_and_the_schema_stays_as_it_was(hub: HubClient) -> None:
+    status, body = await hub.post(REGISTER, {"manifest": yaml_bomb()}, role="tax")
+
+    assert status == 200
+    (error,) = body["errors"]
+    assert error["extensions"]["code"] == "MANIFEST_INVALID"
+    assert "aliases" in error["message"]
     assert not await has_tax(hub)
