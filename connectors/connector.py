@@ -51,12 +51,15 @@ class Connector:
 
     async def close(self) -> None:
         """The connector left the registry (disabled, or replaced by a new manifest) or the hub
-        stops: retire it, and release its transport's resources once a call under way ends."""
+        stops: retire it, and release its transport's resources (a PostgreSQL pool once the call
+        under way ends; an HTTP transport's share of the hub's session holds none)."""
         self.retire()
         try:
             await self._transport.close()
         except SourceError as error:  # nothing to be done about it but to say so
             log.warning("connector %s did not close cleanly: %s", self.department, error.message)
+        except Exception:  # a plugin's own close; the other connectors must still close
+            log.exception("connector %s failed to close", self.department)
 
     async def _send(self, items: Sequence[FetchItem]) -> dict[ResidentId, SubjectRecord]:
         if self._retired:

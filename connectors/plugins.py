@@ -14,14 +14,15 @@ What a plugin answers is held to the contract of every transport: only ``SourceE
 
 from __future__ import annotations
 
+import asyncio
 import inspect
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from importlib.metadata import entry_points
 from typing import TypeVar
 
 from connectors.answer import asked_subject
 from connectors.manifest import Manifest
-from connectors.records import FetchItem, ResidentId, SubjectRecord
+from connectors.records import FetchItem, Provenance, ResidentId, SubjectRecord
 from connectors.transport import Transport
 from connectors.transport_specs import PluginTransportSpec
 from hub.errors import (
@@ -62,7 +63,7 @@ def load_plugin(manifest: Manifest, spec: PluginTransportSpec, source: str) -> P
     if missing:
         reason = f"plugin {name!r} made a {type(made).__name__} without async {', '.join(missing)}"
         raise ManifestError(source, "transport.name", reason)
-    return PluginTransport(manifest.department, made)
+    return PluginTransport(manifest.department, made, manifest.timeout_ms / 1000)
 
 
 async def check_plugin(manifest: Manifest, spec: PluginTransportSpec, source: str) -> None:
@@ -77,9 +78,10 @@ async def check_plugin(manifest: Manifest, spec: PluginTransportSpec, source: st
 class PluginTransport:
     """A plugin's transport, held to the contract."""
 
-    def __init__(self, department: str, plugin: Transport) -> None:
+    def __init__(self, department: str, plugin: Transport, timeout_s: float) -> None:
         self._department = department
         self._plugin = plugin
+        self._timeout = timeout_s
 
     async def fetch(self, items: Sequence[FetchItem]) -> dict[ResidentId, SubjectRecord]:
         answered: object = await self._guarded(self._plugin.fetch(items))
@@ -89,8 +91,11 @@ class PluginTransport:
         records: dict[ResidentId, SubjectRecord] = {}
         for said, record in answered.items():
             subject = asked_subject(self._department, said, asked)
-            if not isinstance(record, SubjectRecord) or record.provenance.department != (
-                self._department
+            if not (
+                isinstance(record, SubjectRecord)
+                and isinstance(record.fields, Mapping)
+                and isinstance(record.provenance, Provenance)
+                and record.provenance.department == self._department
             ):
                 reason = f"the plugin's answer for {subject} is not a record of {self._department}"
                 raise SourceBadResponse(self._department, reason)
@@ -104,8 +109,10 @@ class PluginTransport:
         await self._guarded(self._plugin.close())
 
     async def _guarded(self, call: Awaitable[T]) -> T:
+        """Within the manifest's deadline, as the transport contract has every call end."""
         try:
-            return await call
+            async with asyncio.timeout(self._timeout):
+                return await call
         except SourceError:
             raise
         except TimeoutError as exc:

@@ -87,6 +87,9 @@ class PostgresViewTransport:
             members = frozenset(subjects)
             for row in rows:
                 subject = asked_subject(self._department, row[0], members)
+                if records[subject].found:
+                    reason = f"the view has two rows for {subject}; a view has one per resident"
+                    raise SourceBadResponse(self._department, reason)
                 fields = {name: _plain(value) for name, value in zip(names, row[1:], strict=True)}
                 records[subject] = SubjectRecord(True, fields, provenance)
         return records
@@ -99,7 +102,10 @@ class PostgresViewTransport:
         self._closed = True
         if self._pool is not None:
             try:
-                await self._pool.close()
+                async with asyncio.timeout(self._timeout):
+                    await self._pool.close()
+            except TimeoutError:  # a database that stopped answering must not hold a swap up
+                self._pool.terminate()
             except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
                 raise SourceUnavailable(self._department, f"pool did not close: {exc}") from exc
 
@@ -118,7 +124,8 @@ class PostgresViewTransport:
                     return [await connection.fetch(sql, *args) for sql, args in statements]
         except (TimeoutError, asyncpg.QueryCanceledError) as exc:
             raise SourceTimeout(self._department, f"no answer within {self._timeout:g} s") from exc
-        except (*_NO_ANSWER, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except (*_NO_ANSWER, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as exc:
+            # ValueError: asyncpg's own, for a DSN it cannot use or a JSON value it cannot read
             raise self._failure(exc) from exc
 
     async def _opened(self) -> asyncpg.Pool:

@@ -108,6 +108,10 @@ class GraphQLTransportSpec(Strict):
     """Paths in the whole answer, for instance ``extensions.requestSha256``."""
 
 
+DSN_PARAMETERS = frozenset({"sslmode", "application_name", "connect_timeout"})
+"""What a manifest's DSN may set beyond host, port, database and user."""
+
+
 class PostgresTransportSpec(Strict):
     """A read-only view (or table) in a department's PostgreSQL, one row per resident."""
 
@@ -121,12 +125,25 @@ class PostgresTransportSpec(Strict):
 
     @field_validator("dsn")
     @classmethod
-    def _no_password(cls, value: str) -> str:
+    def _no_secrets_no_local_files(cls, value: str) -> str:
         """A manifest is stored and shown to admins and its department: no secret belongs in
-        it. The password comes from the hub's environment (PGPASSWORD, ~/.pgpass)."""
+        it. The password comes from the hub's ~/.pgpass, matched by host, port, database and
+        user. Nor may the department point the hub at its own files (a password file, a client
+        key) or at a local socket, where the hub's own login would be used on its behalf."""
         parts = urlsplit(value)
-        if parts.password is not None or "password" in parse_qs(parts.query):
+        given = parse_qs(parts.query)
+        if parts.password is not None or "password" in given:
             raise ValueError("no password in a manifest: the hub takes it from its password file")
+        if not parts.hostname:
+            raise ValueError("name the database's host: a local socket is not a department's")
+        try:
+            parts.port  # noqa: B018 — urlsplit checks the port only when asked
+        except ValueError as exc:
+            raise ValueError(f"the port is not a number: {exc}") from exc
+        unknown = sorted(set(given) - DSN_PARAMETERS)
+        if unknown:
+            allowed = ", ".join(sorted(DSN_PARAMETERS))
+            raise ValueError(f"DSN parameters {unknown} are not allowed; only {allowed}")
         return value
 
 

@@ -63,9 +63,13 @@ class Hub:
     connectors: ConnectorDesk
 
     async def close(self) -> None:
-        await self.runtime.current.registry.close()
-        await self.session.close()
-        await self.store.close()
+        try:
+            await self.runtime.current.registry.close()
+        finally:
+            try:
+                await self.session.close()
+            finally:
+                await self.store.close()
 
 
 async def start_hub(

@@ -143,6 +143,17 @@ MAPPING = {
             "transport.dsn",
             "password",
         ),
+        (
+            {**VIEW, "id_column": "id", "dsn": "postgresql://reader@db/x?passfile=/root/.pgpass"},
+            "transport.dsn",
+            "are not allowed",
+        ),
+        (
+            {**VIEW, "id_column": "id", "dsn": "postgresql:///x?host=/var/run/postgresql"},
+            "transport.dsn",
+            "local socket",
+        ),
+        ({**VIEW, "id_column": "id", "dsn": "postgres://db:abc/x"}, "transport.dsn", "port"),
         ({**VIEW, "id_column": "id", "view": 'v"; DROP TABLE x; --'}, "transport.view", "pattern"),
         ({**VIEW, "id_column": "id", "columns": {"nam": "name"}}, "transport.columns.nam", "not a"),
         ({**VIEW}, "transport.id_column", "Field required"),

@@ -93,11 +93,17 @@ async def test_audit_failure_fails_closed_with_no_data(
 ) -> None:
     path = tmp_path / "hub.db"
     async for hub in serve_hub(await open_store(f"sqlite:///{path}"), departments.urls):
-        with sqlite3.connect(path) as database:
-            database.execute("DROP TABLE audit_tag_sets")
+        # From a thread: the hub (on this event loop) may be in a write transaction, which it
+        # can only finish while the loop runs; waiting for its lock on the loop would deadlock.
+        await asyncio.to_thread(_drop_table, path, "audit_tag_sets")
 
         status, body = await hub.post(WHO_QUERY, {"id": departments.samples["ordinary"]})
 
         assert status == 200
         assert body["data"] == {"citizen": None}
         assert [e["extensions"]["code"] for e in body["errors"]] == ["AUDIT_UNAVAILABLE"]
+
+
+def _drop_table(path: Path, table: str) -> None:
+    with sqlite3.connect(path) as database:
+        database.execute(f"DROP TABLE {table}")
