@@ -23,9 +23,11 @@ import orjson
 from connectors.manifest import Manifest
 from connectors.records import FetchItem, ResidentId, SubjectRecord
 from connectors.signing import SignatureVerifier
-from hub.errors import SourceTimeout, SourceUnavailable, SourceUnreachable
+from hub.errors import SourceBadResponse, SourceTimeout, SourceUnavailable, SourceUnreachable
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
+MAX_ANSWER_BYTES = 64 * 1024 * 1024
+"""Far above a full batch of records (500 subjects × ~2 KB), far below trouble."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,7 @@ class HttpJsonTransport:
             async with self._session.request(
                 call.method, call.url, data=call.body, headers=_JSON_HEADERS, timeout=self._timeout
             ) as response:
-                return response.status, await response.read(), response.headers.copy()
+                return response.status, await self._body(response), response.headers.copy()
         except TimeoutError as exc:
             raise SourceTimeout(
                 self._department, f"no answer within {self._timeout.total:g} s"
@@ -99,6 +101,23 @@ class HttpJsonTransport:
             raise SourceUnreachable(self._department, f"cannot reach {call.url}: {exc}") from exc
         except aiohttp.ClientError as exc:
             raise SourceUnavailable(self._department, f"broken answer: {exc}") from exc
+
+    async def _body(self, response: aiohttp.ClientResponse) -> bytes:
+        """The answer, read only while it stays under ``MAX_ANSWER_BYTES``: a department (or
+        whatever answers in its place) must not make the hub hold any amount of memory."""
+        too_large = SourceBadResponse(
+            self._department, f"the answer is over {MAX_ANSWER_BYTES:,} bytes"
+        )
+        if (response.content_length or 0) > MAX_ANSWER_BYTES:
+            raise too_large
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.content.iter_any():
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise too_large
+            chunks.append(chunk)
+        return b"".join(chunks)
 
 
 def _describe_failure(status: int, answer: bytes) -> str:
