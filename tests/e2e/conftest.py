@@ -23,8 +23,9 @@ from tests.support.servers import serving
 
 LOG_ORIGIN = "tongban.test/audit"
 HUB_KEY = Ed25519PrivateKey.generate()
-DEPARTMENT_TIMEOUT_MS = 400
-"""Short, so that a hanging department costs a test well under a second."""
+DEPARTMENT_TIMEOUT_MS = 1_000
+"""Short, so that a hanging department costs a test about a second; long enough that a
+batch of 500 subjects answers within it on a loaded machine."""
 
 S1_QUERY = """
 query Profile($id: ID!, $purpose: String!) {
