@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bench.queries import S1_FIELDS, S1_PURPOSE
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from hub.audit.leaf import AuditEntry
 from hub.audit.writer import Tagged
 from hub.roles import Role

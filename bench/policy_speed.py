@@ -19,7 +19,7 @@ import aiohttp
 from bench.errors import BenchFailed
 from bench.queries import S1_PLAN, S1_PURPOSE
 from bench.subjects import synthetic_ids
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import build_registry
 from hub.demo import CONSENT_DAYS, PROFILE_CATEGORIES
 from hub.roles import Role

@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.manifest import (
-    BUILTIN_MANIFESTS,
-    DomainSpec,
-    Manifest,
-    ObjectTypeSpec,
-    TypeRef,
-    load_manifest_file,
-)
+from connectors.manifest import DomainSpec, Manifest, ObjectTypeSpec, TypeRef
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from hub.demo import DEPARTMENTS
 
 COPIES = 2

@@ -12,10 +12,8 @@ import binascii
 import re
 from collections.abc import Collection, Mapping
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_serializer, model_validator
 
 from connectors.transport_specs import (
@@ -33,7 +31,6 @@ _TYPE_REF = re.compile(
 )
 _FIELD_NAME = r"^[a-z][A-Za-z0-9]{0,63}$"
 _TYPE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{0,63}$")
-MAX_MANIFEST_CHARACTERS = 256 * 1024
 MAX_DOMAINS = 32
 """Per manifest, and as many nested object types."""
 MAX_FIELDS = 128
@@ -248,40 +245,3 @@ def check_categories(manifest: Manifest, known: Collection[str], source: str) ->
             if field.category not in known:
                 path = f"domains.{domain}.fields.{field_name}.category"
                 raise ManifestError(source, path, f"unknown data category {field.category!r}")
-
-
-def load_manifest_file(path: Path) -> Manifest:
-    """Read a YAML or JSON manifest (JSON is YAML) from disk."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(str(path), "", f"cannot read: {exc}") from exc
-    return parse_manifest(read_manifest_document(text, str(path)), str(path))
-
-
-def read_manifest_document(text: str, source: str) -> dict[str, Any]:
-    """The decoded YAML or JSON text of a manifest, not yet validated."""
-    if len(text) > MAX_MANIFEST_CHARACTERS:
-        reason = f"{len(text):,} characters; a manifest has at most {MAX_MANIFEST_CHARACTERS:,}"
-        raise ManifestError(source, "", reason)
-    try:
-        document = yaml.load(text, Loader=_AliasFreeLoader)
-    except yaml.YAMLError as exc:
-        raise ManifestError(source, "", f"not YAML or JSON: {exc}") from exc
-    if not isinstance(document, dict):
-        raise ManifestError(source, "", "a manifest is a mapping at the top level")
-    return document
-
-
-class _AliasFreeLoader(yaml.SafeLoader):
-    """Safe YAML without aliases. A manifest has no use for them, and aliases of aliases (the
-    "billion laughs") make a few hundred bytes a document that validation would walk for ever."""
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
-        return super().compose_node(parent, index)
-
-
-BUILTIN_MANIFESTS = Path(__file__).parent / "manifests"

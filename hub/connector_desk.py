@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from connectors.manifest import Manifest, check_categories, parse_manifest, read_manifest_document
+from connectors.manifest import Manifest, check_categories, parse_manifest
+from connectors.manifest_text import read_manifest_document
 from connectors.plugins import check_plugin
 from connectors.registry import check_disjoint
 from connectors.transport_specs import PluginTransportSpec

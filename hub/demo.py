@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 import orjson
 
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from hub.apikeys import hash_api_key, new_api_key
 from hub.errors import ConfigError
 from hub.roles import Role

@@ -12,7 +12,7 @@ from __future__ import annotations
 import aiohttp
 from graphql import GraphQLError, build_schema, find_breaking_changes, print_schema
 
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import ConnectorRegistry, build_connector
 from hub.registry_watch import approved_registry
 from hub.runtime import LiveSchema

@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 from graphql import parse, validate
 
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import build_registry
 from hub.runtime import LiveSchema
 from policies.policy import load_policy

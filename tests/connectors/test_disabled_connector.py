@@ -7,7 +7,8 @@ import asyncio
 
 import aiohttp
 
-from connectors.manifest import parse_manifest, read_manifest_document
+from connectors.manifest import parse_manifest
+from connectors.manifest_text import read_manifest_document
 from connectors.records import FetchItem, SubjectRecord
 from connectors.registry import build_connector
 from hub.errors import SourceDisabled

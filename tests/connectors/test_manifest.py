@@ -9,7 +9,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file, parse_manifest
+from connectors.manifest import parse_manifest
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import ConnectorRegistry, build_connector
 from hub.errors import ManifestError
 from tests.support.yaml_bomb import yaml_bomb

@@ -5,7 +5,8 @@ from __future__ import annotations
 import aiohttp
 
 from connectors.connector import Connector
-from connectors.manifest import parse_manifest, read_manifest_document
+from connectors.manifest import parse_manifest
+from connectors.manifest_text import read_manifest_document
 from connectors.records import FetchItem, SubjectRecord
 from connectors.registry import build_connector
 from hub.errors import SourceUnavailable

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from hub import demo
 from hub.roles import Role
 from hub.store import ConnectorStatus, Store, open_store

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.signing import key_id
 from tests.e2e.conftest import Departments, HubClient
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import build_registry
 from hub.connector_desk import OPERATOR, Caller, ConnectorDesk
 from hub.errors import Forbidden, ManifestError, NotFound

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.manifest import BUILTIN_MANIFESTS, MaskKind, load_manifest_file
+from connectors.manifest import MaskKind
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from policies.loading import POLICY_DIRECTORY
 from policies.masking import (
     MASKS_FILE,

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from connectors.manifest import BUILTIN_MANIFESTS, load_manifest_file
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from hub.roles import Role
 from policies.consents import ConsentState
 from policies.decisions import DecisionKind, DecisionRequest, decide

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from connectors.manifest import BUILTIN_MANIFESTS, SCALARS, Manifest, load_manifest_file
+from connectors.manifest import SCALARS, Manifest
+from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import domain_type_name
 from hub import demo
 
