@@ -8,14 +8,13 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-import uvicorn
 import uvloop
 
 from bench.hub_variants import VARIANTS
-from hub import heap
-from hub.app import Hub, create_app, start_hub
+from hub.app import Hub, start_hub
 from hub.config import Settings
 from hub.keys import load_or_create_signing_key
+from hub.serve import serve_started
 from hub.store import open_store
 
 
@@ -33,18 +32,7 @@ async def _serve(variant: Callable[[Hub], Hub], data_dir: Path, port: int) -> No
     store = await open_store(settings.database_url)
     try:
         key = load_or_create_signing_key(settings.signing_key_file)
-        hub = variant(await start_hub(store, key, settings.log_origin))
-        heap.freeze()
-        config = uvicorn.Config(
-            create_app(hub),
-            host=settings.host,
-            port=settings.port,
-            loop="none",
-            http="httptools",
-            log_level="warning",
-            access_log=False,
-        )
-        await uvicorn.Server(config).serve()
+        await serve_started(variant(await start_hub(store, key, settings.log_origin)), settings)
     finally:
         await store.close()
 

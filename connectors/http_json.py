@@ -105,18 +105,18 @@ class HttpJsonTransport:
     async def _body(self, response: aiohttp.ClientResponse) -> bytes:
         """The answer, read only while it stays under ``MAX_ANSWER_BYTES``: a department (or
         whatever answers in its place) must not make the hub hold any amount of memory."""
-        too_large = SourceBadResponse(
-            self._department, f"the answer is over {MAX_ANSWER_BYTES:,} bytes"
-        )
-        if (response.content_length or 0) > MAX_ANSWER_BYTES:
-            raise too_large
         chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.content.iter_any():
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise too_large
-            chunks.append(chunk)
+        size = response.content_length or 0
+        if size <= MAX_ANSWER_BYTES:
+            size = 0
+            async for chunk in response.content.iter_any():
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    break
+                chunks.append(chunk)
+        if size > MAX_ANSWER_BYTES:
+            reason = f"the answer is over {MAX_ANSWER_BYTES:,} bytes"
+            raise SourceBadResponse(self._department, reason)
         return b"".join(chunks)
 
 

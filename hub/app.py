@@ -63,13 +63,11 @@ class Hub:
     connectors: ConnectorDesk
 
     async def close(self) -> None:
-        try:
+        """Connectors, then the HTTP session, then the store: each closes whatever failed before."""
+        async with contextlib.AsyncExitStack() as closing:
+            closing.push_async_callback(self.store.close)
+            closing.push_async_callback(self.session.close)
             await self.runtime.current.registry.close()
-        finally:
-            try:
-                await self.session.close()
-            finally:
-                await self.store.close()
 
 
 async def start_hub(

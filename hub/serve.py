@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import uvicorn
 
 from hub import heap
-from hub.app import GraphiQLDefaults, create_app, start_hub
+from hub.app import GraphiQLDefaults, Hub, create_app, start_hub
 from hub.config import Settings
 from hub.keys import load_or_create_signing_key
 from hub.store import Store
@@ -40,6 +40,14 @@ async def serve(settings: Settings, store: Store, graphiql: GraphiQLDefaults | N
     hub = await start_hub(  # the caller closes the store
         store, key, settings.log_origin, settings.auto_approve_connectors
     )
+    await serve_started(hub, settings, graphiql)
+
+
+async def serve_started(
+    hub: Hub, settings: Settings, graphiql: GraphiQLDefaults | None = None
+) -> None:
+    """Serve a hub already started (``bench/`` serves its variants this way, so that they differ
+    from ``tongban serve`` in nothing but what the variant changed)."""
     heap.freeze()
     config = uvicorn.Config(
         create_app(hub, graphiql if settings.graphiql else None),
