@@ -7,11 +7,10 @@ and makes the sequencer one at a time across every process that opens the file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import partial
 
-import aiosqlite
 import orjson
 
 from hub.store import audit_search
@@ -31,6 +30,7 @@ from hub.store.audit_records import (
     tags_of,
 )
 from hub.store.audit_search import Condition
+from hub.store.sqlite_connection import SqliteConnection
 
 _INSERT_ENTRY = """
     INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose, tag_set)
@@ -52,89 +52,88 @@ _ENTRY = """
 
 
 class SqliteAuditLog:
-    """Mixed into SqliteStore, whose ``_session`` and ``_transaction`` serialise this process's
-    coroutines on its one connection and map database failures to StoreError."""
+    """Mixed into SqliteStore, whose connection runs each operation whole, one at a time, and
+    maps database failures to StoreError."""
 
-    _session: Callable[[str], AbstractAsyncContextManager[aiosqlite.Connection]]
-    _transaction: Callable[[str], AbstractAsyncContextManager[aiosqlite.Connection]]
+    _db: SqliteConnection
 
     async def append_audit_entries(self, rows: Sequence[AuditRow]) -> None:
         keys = {row.tags: tag_set_key(row.tags) for row in rows}
-        async with self._transaction("append audit entries") as db:
+
+        def append(db: sqlite3.Connection) -> None:
             # The write lock is held, so the ids past the largest are ours: the sequencer takes
             # them in this order.
-            [[last_id]] = await db.execute_fetchall(
-                "SELECT coalesce(max(id), 0) FROM audit_entries"
-            )
-            ids = range(last_id + 1, last_id + 1 + len(rows))
-            sets = await _tag_set_ids(db, set(keys.values()))
-            await db.executemany(
+            [[last_id]] = db.execute("SELECT coalesce(max(id), 0) FROM audit_entries").fetchall()
+            sets = _tag_set_ids(db, set(keys.values()))
+            db.executemany(
                 _INSERT_ENTRY,
                 [
                     (
-                        id_,
-                        row.body,
-                        _utc_text(row.time),
-                        row.request_id,
-                        row.subject,
-                        row.client_id,
-                        row.purpose,
-                        sets.get(keys[row.tags]),
+                        *(id_, row.body, _utc_text(row.time), row.request_id, row.subject),
+                        *(row.client_id, row.purpose, sets.get(keys[row.tags])),
                     )
-                    for id_, row in zip(ids, rows, strict=True)
+                    for id_, row in enumerate(rows, start=last_id + 1)
                 ],
             )
 
+        await self._db.write("append audit entries", append, inline=True)
+
     async def integrate_audit(self, limit: int, integrate: Integrator) -> Integration | None:
-        async with self._transaction("integrate audit entries") as db:
-            queued = await db.execute_fetchall(_QUEUE, (limit,))
+        def integrating(db: sqlite3.Connection) -> Integration | None:
+            queued = db.execute(_QUEUE, (limit,)).fetchall()
             pending = [PendingEntry(row["id"], row["body"]) for row in queued]
             if not pending:
                 return None
-            [[size]] = await db.execute_fetchall(_SIZE)
-            last = await db.execute_fetchall(f"{_CHECKPOINT} ORDER BY size DESC LIMIT 1")
+            [[size]] = db.execute(_SIZE).fetchall()
+            last = db.execute(f"{_CHECKPOINT} ORDER BY size DESC LIMIT 1").fetchall()
             state = TreeState(
                 size=size,
                 last_checkpoint=next((_checkpoint(row) for row in last), None),
-                frontier=await _nodes(db, frontier_keys(size)),
+                frontier=_nodes(db, frontier_keys(size)),
             )
             integration = integrate(state, pending)
             check_integration(state, pending, integration)
-            await db.executemany(
+            db.executemany(
                 "UPDATE audit_entries SET leaf_index = ? WHERE id = ?",
                 [(size + n, entry.id) for n, entry in enumerate(pending)],
             )
-            await db.executemany(
+            db.executemany(
                 "INSERT INTO audit_nodes (level, idx, hash) VALUES (?, ?, ?)",
                 [(level, index, hash_) for (level, index), hash_ in integration.nodes.items()],
             )
             checkpoint = integration.checkpoint
-            await db.execute(
+            db.execute(
                 "INSERT INTO audit_checkpoints (size, root, note, time) VALUES (?, ?, ?, ?)",
                 (checkpoint.size, checkpoint.root, checkpoint.note, _utc_text(checkpoint.time)),
             )
-        return integration
+            return integration
+
+        return await self._db.write("integrate audit entries", integrating)
 
     async def audit_checkpoint(self, size: int | None = None) -> CheckpointRow | None:
-        async with self._session("read an audit checkpoint") as db:
-            if size is None:
-                rows = await db.execute_fetchall(f"{_CHECKPOINT} ORDER BY size DESC LIMIT 1")
-            else:
-                rows = await db.execute_fetchall(f"{_CHECKPOINT} WHERE size = ?", (size,))
+        parameters: tuple[int, ...] = ()
+        if size is None:
+            sql = f"{_CHECKPOINT} ORDER BY size DESC LIMIT 1"
+        else:
+            sql, parameters = f"{_CHECKPOINT} WHERE size = ?", (size,)
+        rows = await self._db.read(
+            "read an audit checkpoint", lambda db: db.execute(sql, parameters).fetchall()
+        )
         return next((_checkpoint(row) for row in rows), None)
 
     async def audit_checkpoints(
         self, after_size: int = 0, limit: int = 1000
     ) -> list[CheckpointRow]:
-        async with self._session("list audit checkpoints") as db:
-            rows = await db.execute_fetchall(
+        rows = await self._db.read(
+            "list audit checkpoints",
+            lambda db: db.execute(
                 f"{_CHECKPOINT} WHERE size > ? ORDER BY size LIMIT ?", (after_size, limit)
-            )
+            ).fetchall(),
+        )
         return [_checkpoint(row) for row in rows]
 
     async def audit_nodes(self, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
-        async with self._session("read audit tree nodes") as db:
-            return await _nodes(db, keys)
+        return await self._db.read("read audit tree nodes", partial(_nodes, keys=keys))
 
     async def audit_entry(self, leaf_index: int) -> StoredEntry | None:
         found = await self._entries("read an audit entry", audit_search.at(leaf_index), 1)
@@ -149,10 +148,12 @@ class SqliteAuditLog:
         return await self._entries("export the audit log", audit_search.starting_at(start), limit)
 
     async def audit_backlog(self) -> int:
-        async with self._session("count queued audit entries") as db:
-            [[backlog]] = await db.execute_fetchall(
+        [[backlog]] = await self._db.read(
+            "count queued audit entries",
+            lambda db: db.execute(
                 "SELECT count(*) FROM audit_entries WHERE leaf_index IS NULL"
-            )
+            ).fetchall(),
+        )
         return int(backlog)
 
     async def _entries(
@@ -162,15 +163,13 @@ class SqliteAuditLog:
         values = [
             _utc_text(c.value) if isinstance(c.value, datetime) else c.value for c in conditions
         ]
-        async with self._session(action) as db:
-            rows = await db.execute_fetchall(
-                f"{_ENTRY} WHERE {where} ORDER BY e.leaf_index LIMIT ?", [*values, limit]
-            )
+        sql = f"{_ENTRY} WHERE {where} ORDER BY e.leaf_index LIMIT ?"
+        rows = await self._db.read(action, lambda db: db.execute(sql, [*values, limit]).fetchall())
         return [_stored_entry(row) for row in rows]
 
 
-async def _nodes(db: aiosqlite.Connection, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
-    rows = await db.execute_fetchall(_NODES, (orjson.dumps(list(keys)).decode(),))
+def _nodes(db: sqlite3.Connection, keys: Sequence[NodeKey]) -> dict[NodeKey, bytes]:
+    rows = db.execute(_NODES, (orjson.dumps(list(keys)).decode(),)).fetchall()
     return {(row["level"], row["idx"]): row["hash"] for row in rows}
 
 
@@ -179,19 +178,19 @@ def _utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-async def _tag_set_ids(db: aiosqlite.Connection, keys: set[str]) -> dict[str, int]:
+def _tag_set_ids(db: sqlite3.Connection, keys: set[str]) -> dict[str, int]:
     """The id of each tag set, stored now if new (the caller holds the write lock); an empty set
     has none, and its entries no tag_set."""
     keys.discard("")
-    found = await db.execute_fetchall(
+    found = db.execute(
         "SELECT id, tags FROM audit_tag_sets WHERE tags IN (SELECT value FROM json_each(?))",
         (orjson.dumps(sorted(keys)).decode(),),
-    )
+    ).fetchall()
     ids = {row["tags"]: row["id"] for row in found}
     for key in sorted(keys - ids.keys()):
-        cursor = await db.execute("INSERT INTO audit_tag_sets (tags) VALUES (?)", (key,))
+        cursor = db.execute("INSERT INTO audit_tag_sets (tags) VALUES (?)", (key,))
         ids[key] = int(cursor.lastrowid or 0)
-        await db.executemany(
+        db.executemany(
             "INSERT INTO audit_set_tags (set_id, tag) VALUES (?, ?)",
             [(ids[key], tag) for tag in key.split("\n")],
         )
