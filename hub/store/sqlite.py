@@ -27,7 +27,12 @@ from hub.store.records import (
     new_client_id,
 )
 from hub.store.sqlite_audit import SqliteAuditLog
-from hub.store.sqlite_connection import BUSY_TIMEOUT_MS, Operation, SqliteConnection
+from hub.store.sqlite_connection import (
+    BUSY_TIMEOUT_MS,
+    INLINE_ROWS,
+    Operation,
+    SqliteConnection,
+)
 
 _CLIENT = "SELECT id, name, role, created_at, revoked_at, subject, department FROM api_clients"
 _CONNECTOR = "SELECT department, manifest, status, version, updated_at FROM connectors"
@@ -223,7 +228,7 @@ class SqliteStore(SqliteAuditLog):
                 " AND subject IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
                 (grantee, purpose, orjson.dumps(list(subjects)).decode()),
             ),
-            inline=True,
+            inline=len(subjects) <= INLINE_ROWS,
         )
         return [_consent(row) for row in rows]
 

@@ -30,7 +30,7 @@ from hub.store.audit_records import (
     tags_of,
 )
 from hub.store.audit_search import Condition
-from hub.store.sqlite_connection import SqliteConnection
+from hub.store.sqlite_connection import INLINE_ROWS, SqliteConnection
 
 _INSERT_ENTRY = """
     INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose, tag_set)
@@ -76,7 +76,7 @@ class SqliteAuditLog:
                 ],
             )
 
-        await self._db.write("append audit entries", append, inline=True)
+        await self._db.write("append audit entries", append, inline=len(rows) <= INLINE_ROWS)
 
     async def integrate_audit(self, limit: int, integrate: Integrator) -> Integration | None:
         def integrating(db: sqlite3.Connection) -> Integration | None:

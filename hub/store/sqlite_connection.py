@@ -4,10 +4,11 @@ An operation is a plain function of a ``sqlite3.Connection``: a read, or the bod
 transaction. It runs whole on the connection's own thread, one hop there and back however many
 statements it makes; a driver that sends each statement to its thread separately made an audit
 append five hops, and on the request path a hop cost more than the statements. The request
-path's short operations (a consent read, an audit append) run on the event loop itself: in WAL
-mode a read never waits for a lock, and this process's writes are serialised here, so only
-another process holding the write lock (the CLI, say) can make one wait, and then SQLite says
-BUSY at once and the operation runs again on the thread, which may wait up to the busy timeout.
+path's short operations (a consent read, an audit append, of at most ``INLINE_ROWS`` rows) run on
+the event loop itself: in WAL mode a read never waits for a lock, and this process's writes are
+serialised here, so only another process holding the write lock (the CLI, say) can make one
+wait, and then SQLite says BUSY at once and the operation runs again on the thread, which may
+wait up to the busy timeout.
 
 A write transaction is opened and closed inside its operation, so a caller cancelled part way
 can never leave one open. The WAL is checkpointed on the thread, never on the event loop.
@@ -31,6 +32,9 @@ T = TypeVar("T")
 Operation = Callable[[sqlite3.Connection], T]
 
 BUSY_TIMEOUT_MS = 5000
+INLINE_ROWS = 32
+"""Past this many rows an operation goes to the thread even from the request path: there SQLite's
+own work (the GIL released) runs beside the event loop's on a machine of several cores."""
 CHECKPOINT_EVERY = 256
 """Write transactions between two WAL checkpoints (SQLite's own default is about 1,000 pages)."""
 
