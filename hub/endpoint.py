@@ -4,7 +4,7 @@ authenticate → read the body → prepare (parse + validate, cached) → execut
 path is written out here rather than delegated to Strawberry's view: the view's generality
 (multipart, subscriptions, per-request extension hooks) costs a large share of a small query's
 budget, and every failure here must carry a stable code. Strawberry builds the schema;
-graphql-core executes it.
+graphql-core executes it, with the leaves of profiles completed by ``schema.plain_fields``.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from schema.context import (
     RequestContext,
 )
 from schema.limits import MAX_QUERY_BYTES
+from schema.plain_fields import PlainFieldExecutor, is_awaitable
 from schema.policy_gate import ConsentSource
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,8 @@ class GraphQLEndpoint:
             context_value=context,
             variable_values=variables,
             operation_name=operation,
+            executor_class=PlainFieldExecutor,
+            is_awaitable=is_awaitable,
         )
         if not isinstance(result, ExecutionResult):
             result = await result

@@ -1,0 +1,142 @@
+"""PlainFieldExecutor answers exactly what graphql-core's own executor answers: the same data and
+the same errors, at the same paths, for any selection over dicts holding values, nulls, errors
+and values a scalar cannot serialise."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+import strawberry
+from graphql import ExecutionResult, GraphQLError, execute, parse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strawberry.schema.config import StrawberryConfig
+
+from schema.plain_fields import PlainFieldExecutor, is_awaitable
+
+
+@strawberry.enum
+class Decision(enum.Enum):
+    ALLOW = "ALLOW"
+    DENY = "DENY"
+
+
+@strawberry.type
+class Member:
+    name: str
+    age: int | None
+
+
+@strawberry.type
+class Domain:
+    size: int
+    label: str | None
+    wage: float | None
+    insured: bool
+    decision: Decision | None
+    fetched_at: datetime | None
+    members: list[Member] | None
+    tags: list[str] | None
+
+    @strawberry.field
+    def shout(self) -> str:
+        return "computed"
+
+
+@strawberry.type
+class Query:
+    domain: Domain | None
+    strict: Domain
+
+
+SCHEMA = strawberry.Schema(Query, config=StrawberryConfig(default_resolver=dict.get))
+
+_LEAVES = {
+    "size": st.integers(-(2**31), 2**31 - 1),
+    "label": st.text(max_size=5),
+    "wage": st.floats(allow_nan=False, allow_infinity=False),
+    "insured": st.booleans(),
+    "decision": st.sampled_from(["ALLOW", "DENY", Decision.ALLOW]),
+    "fetched_at": st.just(datetime(2026, 12, 1, 8, 30, tzinfo=UTC)),
+}
+_FIELDS = (*_LEAVES, "members { name age }", "tags", "shout", "__typename")
+
+
+def _value(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """A good value, a null, an error, or something the scalar must refuse."""
+    return st.one_of(
+        good,
+        st.none(),
+        st.builds(GraphQLError, st.just("withheld"), extensions=st.just({"code": "FORBIDDEN"})),
+        st.sampled_from(["not a number", 2**40, object()]),
+    )
+
+
+_members = st.lists(
+    st.fixed_dictionaries({"name": _value(st.text(max_size=3)), "age": _value(st.integers(0, 99))}),
+    max_size=2,
+)
+_domain = st.fixed_dictionaries(
+    {field: _value(good) for field, good in _LEAVES.items()}
+    | {"members": st.one_of(st.none(), _members), "tags": st.just(["a", None])}
+)
+_selection = st.lists(
+    st.tuples(st.sampled_from(_FIELDS), st.sampled_from(["", "alias: ", "other: "])),
+    min_size=1,
+    max_size=8,
+).map(lambda picked: " ".join(f"{alias}{field}" for field, alias in picked))
+
+
+def _query(root: str, selection: str, skip: bool) -> str:
+    return (
+        f"query($skip: Boolean!) {{ {root} {{ {selection}"
+        f" ... on Domain {{ size @skip(if: $skip) }} ...More }} }}"
+        " fragment More on Domain { label @include(if: $skip) insured }"
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    root=st.sampled_from(["domain", "strict"]),
+    selection=_selection,
+    source=_domain,
+    skip=st.booleans(),
+)
+def test_plain_fields_answer_as_graphql_core_does(
+    root: str, selection: str, source: dict[str, Any], skip: bool
+) -> None:
+    document = parse(_query(root, selection, skip))
+    schema = SCHEMA._schema
+    arguments: dict[str, Any] = {
+        "root_value": {root: source},
+        "variable_values": {"skip": skip},
+    }
+
+    theirs = execute(schema, document, **arguments)
+    ours = execute(
+        schema, document, executor_class=PlainFieldExecutor, is_awaitable=is_awaitable, **arguments
+    )
+
+    assert isinstance(theirs, ExecutionResult)
+    assert isinstance(ours, ExecutionResult)
+    assert ours.data == theirs.data
+    assert [e.formatted for e in ours.errors or []] == [e.formatted for e in theirs.errors or []]
+
+
+def test_a_plain_field_is_read_without_its_resolver_and_an_error_lands_at_its_path() -> None:
+    source = {"size": 3, "label": GraphQLError("withheld", extensions={"code": "FORBIDDEN"})}
+    document = parse("{ domain { size label shout } }")
+
+    result = execute(
+        SCHEMA._schema,
+        document,
+        root_value={"domain": source},
+        executor_class=PlainFieldExecutor,
+        is_awaitable=is_awaitable,
+    )
+
+    assert isinstance(result, ExecutionResult)
+    assert result.data == {"domain": {"size": 3, "label": None, "shout": "computed"}}
+    assert [(e.message, e.path) for e in result.errors or []] == [("withheld", ["domain", "label"])]
