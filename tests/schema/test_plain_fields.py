@@ -39,6 +39,8 @@ class Domain:
     fetched_at: datetime | None
     members: list[Member] | None
     tags: list[str] | None
+    owner: Member | None
+    boss: Member
 
     @strawberry.field
     def shout(self) -> str:
@@ -61,7 +63,15 @@ _LEAVES = {
     "decision": st.sampled_from(["ALLOW", "DENY", Decision.ALLOW]),
     "fetched_at": st.just(datetime(2026, 12, 1, 8, 30, tzinfo=UTC)),
 }
-_FIELDS = (*_LEAVES, "members { name age }", "tags", "shout", "__typename")
+_FIELDS = (
+    *_LEAVES,
+    "members { name age }",
+    "tags",
+    "shout",
+    "__typename",
+    "owner { name age __typename }",
+    "boss { age name }",
+)
 
 
 def _value(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -74,13 +84,17 @@ def _value(good: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     )
 
 
-_members = st.lists(
-    st.fixed_dictionaries({"name": _value(st.text(max_size=3)), "age": _value(st.integers(0, 99))}),
-    max_size=2,
+_member = st.fixed_dictionaries(
+    {"name": _value(st.text(max_size=3)), "age": _value(st.integers(0, 99))}
 )
 _domain = st.fixed_dictionaries(
     {field: _value(good) for field, good in _LEAVES.items()}
-    | {"members": st.one_of(st.none(), _members), "tags": st.just(["a", None])}
+    | {
+        "members": st.one_of(st.none(), st.lists(_member, max_size=2)),
+        "tags": st.just(["a", None]),
+        "owner": _value(_member),
+        "boss": _value(_member),
+    }
 )
 _selection = st.lists(
     st.tuples(st.sampled_from(_FIELDS), st.sampled_from(["", "alias: ", "other: "])),
