@@ -32,6 +32,7 @@ from strawberry.types.field import StrawberryField
 
 _NOT_AWAITABLE = frozenset({dict, list, str, int, float, bool, type(None)})
 _NO_VALUE = object()
+_KEY = "tongban.plain_key"
 
 
 def is_awaitable(value: Any) -> TypeGuard[Any]:
@@ -88,7 +89,7 @@ class PlainFieldExecutor(Executor[Any]):
                 field = f"{parent_type}.{field_details_list[0].node.name.value}"
                 raise TypeError(f"Cannot return null for non-nullable field {field}.")
             return None
-        nullable = get_nullable_type(return_type)
+        nullable = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         if isinstance(nullable, GraphQLObjectType):
             return self.collect_and_execute_subfields(
                 nullable, field_details_list, path, value, position_context
@@ -111,7 +112,16 @@ class PlainFieldExecutor(Executor[Any]):
 
 def _plain_key(field_def: GraphQLField) -> str | None:
     """The dict key a field with no resolver reads, if it is a scalar, an enum or an object
-    type with no ``is_type_of``; else None."""
+    type with no ``is_type_of``; else None. Worked out once per field, kept in its extensions."""
+    extensions = field_def.extensions
+    if _KEY in extensions:
+        key: str | None = extensions[_KEY]
+        return key
+    extensions[_KEY] = key = _key_of(field_def)
+    return key
+
+
+def _key_of(field_def: GraphQLField) -> str | None:
     if not getattr(field_def.resolve, "_is_default", False):
         return None
     nullable = get_nullable_type(field_def.type)
