@@ -105,19 +105,19 @@ class HttpJsonTransport:
     async def _body(self, response: aiohttp.ClientResponse) -> bytes:
         """The answer, read only while it stays under ``MAX_ANSWER_BYTES``: a department (or
         whatever answers in its place) must not make the hub hold any amount of memory."""
+        if (response.content_length or 0) > MAX_ANSWER_BYTES:
+            raise self._too_large()
         chunks: list[bytes] = []
-        size = response.content_length or 0
-        if size <= MAX_ANSWER_BYTES:
-            size = 0
-            async for chunk in response.content.iter_any():
-                size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
-                    break
-                chunks.append(chunk)
-        if size > MAX_ANSWER_BYTES:
-            reason = f"the answer is over {MAX_ANSWER_BYTES:,} bytes"
-            raise SourceBadResponse(self._department, reason)
+        size = 0
+        async for chunk in response.content.iter_any():
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise self._too_large()
+            chunks.append(chunk)
         return b"".join(chunks)
+
+    def _too_large(self) -> SourceBadResponse:
+        return SourceBadResponse(self._department, f"the answer is over {MAX_ANSWER_BYTES:,} bytes")
 
 
 def _describe_failure(status: int, answer: bytes) -> str:

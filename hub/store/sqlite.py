@@ -27,12 +27,7 @@ from hub.store.records import (
     new_client_id,
 )
 from hub.store.sqlite_audit import SqliteAuditLog
-from hub.store.sqlite_connection import (
-    BUSY_TIMEOUT_MS,
-    INLINE_ROWS,
-    Operation,
-    SqliteConnection,
-)
+from hub.store.sqlite_connection import BUSY_TIMEOUT_MS, Operation, SqliteConnection
 
 _CLIENT = "SELECT id, name, role, created_at, revoked_at, subject, department FROM api_clients"
 _CONNECTOR = "SELECT department, manifest, status, version, updated_at FROM connectors"
@@ -77,7 +72,7 @@ class SqliteStore(SqliteAuditLog):
         await self._db.close()
 
     async def ping(self) -> None:
-        await self._db.read("answer a ping", lambda db: db.execute("SELECT 1"), inline=True)
+        await self._db.fetch("answer a ping", "SELECT 1", request_rows=1)
 
     async def add_client(
         self,
@@ -106,15 +101,16 @@ class SqliteStore(SqliteAuditLog):
         return client
 
     async def client_by_key_hash(self, key_hash: bytes) -> ClientRecord | None:
-        rows = await self._db.read(
+        rows = await self._db.fetch(
             "look up a client",
-            _fetch(f"{_CLIENT} WHERE key_hash = ? AND revoked_at IS NULL", (key_hash,)),
-            inline=True,
+            f"{_CLIENT} WHERE key_hash = ? AND revoked_at IS NULL",
+            (key_hash,),
+            request_rows=1,
         )
         return next((_client(row) for row in rows), None)
 
     async def list_clients(self) -> list[ClientRecord]:
-        rows = await self._db.read("list clients", _fetch(f"{_CLIENT} ORDER BY created_at, id"))
+        rows = await self._db.fetch("list clients", f"{_CLIENT} ORDER BY created_at, id")
         return [_client(row) for row in rows]
 
     async def revoke_client(self, client_id: str) -> bool:
@@ -137,26 +133,24 @@ class SqliteStore(SqliteAuditLog):
             db.execute(
                 _UPSERT_CONNECTOR, (department, document, status.value, _text(datetime.now(UTC)))
             )
-            return _fetch(f"{_CONNECTOR} WHERE department = ?", (department,))(db)
+            return db.execute(f"{_CONNECTOR} WHERE department = ?", (department,)).fetchall()
 
         [row] = await self._db.write("register a connector", put)
         return _connector(row)
 
     async def get_connector(self, department: str) -> ConnectorRecord | None:
-        rows = await self._db.read(
-            "read a connector", _fetch(f"{_CONNECTOR} WHERE department = ?", (department,))
+        rows = await self._db.fetch(
+            "read a connector", f"{_CONNECTOR} WHERE department = ?", (department,)
         )
         return next((_connector(row) for row in rows), None)
 
     async def list_connectors(self) -> list[ConnectorRecord]:
-        rows = await self._db.read("list connectors", _fetch(f"{_CONNECTOR} ORDER BY department"))
+        rows = await self._db.fetch("list connectors", f"{_CONNECTOR} ORDER BY department")
         return [_connector(row) for row in rows]
 
     async def registry_version(self) -> int:
-        [row] = await self._db.read(
-            "read the registry version",
-            _fetch("SELECT version FROM registry_version"),
-            inline=True,
+        [row] = await self._db.fetch(
+            "read the registry version", "SELECT version FROM registry_version", request_rows=1
         )
         version: int = row["version"]
         return version
@@ -190,9 +184,7 @@ class SqliteStore(SqliteAuditLog):
         return consent
 
     async def get_consent(self, consent_id: str) -> ConsentRecord | None:
-        rows = await self._db.read(
-            "read a consent", _fetch(f"{_CONSENT} WHERE id = ?", (consent_id,))
-        )
+        rows = await self._db.fetch("read a consent", f"{_CONSENT} WHERE id = ?", (consent_id,))
         return next((_consent(row) for row in rows), None)
 
     async def list_consents(
@@ -201,9 +193,10 @@ class SqliteStore(SqliteAuditLog):
         narrowed = {"subject": subject, "grantee": grantee}
         given = {column: value for column, value in narrowed.items() if value is not None}
         where = "".join(f" AND {column} = ?" for column in given)
-        rows = await self._db.read(
+        rows = await self._db.fetch(
             "list consents",
-            _fetch(f"{_CONSENT} WHERE TRUE{where} ORDER BY created_at, id", tuple(given.values())),
+            f"{_CONSENT} WHERE TRUE{where} ORDER BY created_at, id",
+            tuple(given.values()),
         )
         return [_consent(row) for row in rows]
 
@@ -221,14 +214,12 @@ class SqliteStore(SqliteAuditLog):
         self, grantee: str, purpose: str, subjects: Collection[str]
     ) -> list[ConsentRecord]:
         # One JSON parameter instead of one per subject: a batch may name a thousand.
-        rows = await self._db.read(
+        rows = await self._db.fetch(
             "read consents",
-            _fetch(
-                f"{_CONSENT} WHERE grantee = ? AND purpose = ?"
-                " AND subject IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
-                (grantee, purpose, orjson.dumps(list(subjects)).decode()),
-            ),
-            inline=len(subjects) <= INLINE_ROWS,
+            f"{_CONSENT} WHERE grantee = ? AND purpose = ?"
+            " AND subject IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
+            (grantee, purpose, orjson.dumps(list(subjects)).decode()),
+            request_rows=len(subjects),
         )
         return [_consent(row) for row in rows]
 
@@ -285,10 +276,6 @@ def sqlite_file(url: str) -> str:
             "a SQLite store URL is sqlite:///<relative path> or sqlite:////<absolute path>"
         )
     return path
-
-
-def _fetch(sql: str, parameters: Sequence[object] = ()) -> Operation[list[sqlite3.Row]]:
-    return lambda db: db.execute(sql, parameters).fetchall()
 
 
 def _changes(sql: str, parameters: Sequence[object]) -> Operation[int]:

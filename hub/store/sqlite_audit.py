@@ -30,7 +30,7 @@ from hub.store.audit_records import (
     tags_of,
 )
 from hub.store.audit_search import Condition
-from hub.store.sqlite_connection import INLINE_ROWS, SqliteConnection
+from hub.store.sqlite_connection import SqliteConnection
 
 _INSERT_ENTRY = """
     INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose, tag_set)
@@ -76,7 +76,7 @@ class SqliteAuditLog:
                 ],
             )
 
-        await self._db.write("append audit entries", append, inline=len(rows) <= INLINE_ROWS)
+        await self._db.write("append audit entries", append, request_rows=len(rows))
 
     async def integrate_audit(self, limit: int, integrate: Integrator) -> Integration | None:
         def integrating(db: sqlite3.Connection) -> Integration | None:
@@ -111,24 +111,20 @@ class SqliteAuditLog:
         return await self._db.write("integrate audit entries", integrating)
 
     async def audit_checkpoint(self, size: int | None = None) -> CheckpointRow | None:
-        parameters: tuple[int, ...] = ()
+        action = "read an audit checkpoint"
         if size is None:
-            sql = f"{_CHECKPOINT} ORDER BY size DESC LIMIT 1"
+            rows = await self._db.fetch(action, f"{_CHECKPOINT} ORDER BY size DESC LIMIT 1")
         else:
-            sql, parameters = f"{_CHECKPOINT} WHERE size = ?", (size,)
-        rows = await self._db.read(
-            "read an audit checkpoint", lambda db: db.execute(sql, parameters).fetchall()
-        )
+            rows = await self._db.fetch(action, f"{_CHECKPOINT} WHERE size = ?", (size,))
         return next((_checkpoint(row) for row in rows), None)
 
     async def audit_checkpoints(
         self, after_size: int = 0, limit: int = 1000
     ) -> list[CheckpointRow]:
-        rows = await self._db.read(
+        rows = await self._db.fetch(
             "list audit checkpoints",
-            lambda db: db.execute(
-                f"{_CHECKPOINT} WHERE size > ? ORDER BY size LIMIT ?", (after_size, limit)
-            ).fetchall(),
+            f"{_CHECKPOINT} WHERE size > ? ORDER BY size LIMIT ?",
+            (after_size, limit),
         )
         return [_checkpoint(row) for row in rows]
 
@@ -148,11 +144,9 @@ class SqliteAuditLog:
         return await self._entries("export the audit log", audit_search.starting_at(start), limit)
 
     async def audit_backlog(self) -> int:
-        [[backlog]] = await self._db.read(
+        [[backlog]] = await self._db.fetch(
             "count queued audit entries",
-            lambda db: db.execute(
-                "SELECT count(*) FROM audit_entries WHERE leaf_index IS NULL"
-            ).fetchall(),
+            "SELECT count(*) FROM audit_entries WHERE leaf_index IS NULL",
         )
         return int(backlog)
 
@@ -164,7 +158,7 @@ class SqliteAuditLog:
             _utc_text(c.value) if isinstance(c.value, datetime) else c.value for c in conditions
         ]
         sql = f"{_ENTRY} WHERE {where} ORDER BY e.leaf_index LIMIT ?"
-        rows = await self._db.read(action, lambda db: db.execute(sql, [*values, limit]).fetchall())
+        rows = await self._db.fetch(action, sql, [*values, limit])
         return [_stored_entry(row) for row in rows]
 
 

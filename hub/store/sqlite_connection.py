@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from typing import TypeVar
@@ -53,12 +53,30 @@ class SqliteConnection:
         self._checkpoint: asyncio.Task[None] | None = None
         self._closed = False
 
-    async def read(self, action: str, operation: Operation[T], *, inline: bool = False) -> T:
-        return await self._run(action, operation, inline)
+    async def read(
+        self, action: str, operation: Operation[T], *, request_rows: int | None = None
+    ) -> T:
+        """``request_rows``: how many rows an operation of the request path touches; up to
+        ``INLINE_ROWS`` it runs on the event loop. Any other operation runs on the thread."""
+        return await self._run(action, operation, _inline(request_rows))
 
-    async def write(self, action: str, body: Operation[T], *, inline: bool = False) -> T:
+    async def fetch(
+        self,
+        action: str,
+        sql: str,
+        parameters: Sequence[object] = (),
+        *,
+        request_rows: int | None = None,
+    ) -> list[sqlite3.Row]:
+        """The rows of one statement."""
+        return await self.read(
+            action, lambda db: db.execute(sql, parameters).fetchall(), request_rows=request_rows
+        )
+
+    async def write(self, action: str, body: Operation[T], *, request_rows: int | None = None) -> T:
         """``body`` inside one transaction; IMMEDIATE takes the write lock up front, so two
         processes never deadlock each trying to upgrade a read lock."""
+        inline = _inline(request_rows)
         result = await self._run(action, lambda db: _transaction(db, body), inline)
         self._writes += 1
         if self._writes >= CHECKPOINT_EVERY and self._checkpoint is None:
@@ -117,6 +135,10 @@ class SqliteConnection:
             log.warning("%s", error.message)
         finally:
             self._checkpoint = None
+
+
+def _inline(request_rows: int | None) -> bool:
+    return request_rows is not None and request_rows <= INLINE_ROWS
 
 
 def _transaction(db: sqlite3.Connection, body: Operation[T]) -> T:
