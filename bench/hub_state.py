@@ -11,9 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
 from bench.errors import BenchFailed
+from connectors.http_client import HttpClient
 from connectors.registry import build_connector
 from hub.config import Settings
 from hub.demo import (
@@ -55,9 +54,9 @@ async def prepare_hub(
 async def _composes(store: Store, connectors: int) -> None:
     """What ``tongban serve`` will compose from the store holds every connector approved."""
     categories = load_policy().categories.by_code.keys()
-    async with aiohttp.ClientSession() as session:  # built, never called
+    async with HttpClient() as client:  # built, never called
         registry = approved_registry(
-            await store.list_connectors(), categories, lambda m: build_connector(m, session), {}
+            await store.list_connectors(), categories, lambda m: build_connector(m, client), {}
         )
     if len(registry.connectors) != connectors:
         raise BenchFailed(

@@ -14,11 +14,10 @@ from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import aiohttp
-
 from bench.errors import BenchFailed
 from bench.queries import S1_PLAN, S1_PURPOSE
 from bench.subjects import synthetic_ids
+from connectors.http_client import HttpClient
 from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import build_registry
 from hub.demo import CONSENT_DAYS, PROFILE_CATEGORIES
@@ -59,9 +58,9 @@ async def measure_policy() -> PolicySpeed:
     subjects = synthetic_ids(MISSES)
     now = datetime.now(UTC)
     consents = _MemoryConsents([c for s in subjects for c in _granted(s, now)])
-    async with aiohttp.ClientSession() as session:  # the connectors are never called
+    async with HttpClient() as client:  # the connectors are never called
         manifests = map(load_manifest_file, BUILTIN_MANIFESTS.glob("*.yaml"))
-        gate = PolicyGate(policy, build_registry(manifests, session))
+        gate = PolicyGate(policy, build_registry(manifests, client))
     categories = frozenset(gate.rule(d, f).category for d in S1_PLAN for f in S1_PLAN[d])
     states = consent_states(consents.records, now)
     requests = [DecisionRequest(Role.PORTAL, S1_PURPOSE, categories, states[s]) for s in subjects]

@@ -13,9 +13,15 @@ import uvicorn
 from starlette.applications import Starlette
 
 from bench.baselines import floor, plain_strawberry
-from bench.baselines.clients import AiohttpClient, ClientFactory, DepartmentClient, HttpxClient
+from bench.baselines.clients import (
+    AiohttpClient,
+    ClientFactory,
+    DepartmentClient,
+    HttpxClient,
+    TongbanClient,
+)
 from bench.departments import department_urls
-from bench.servers import FLOOR, FLOOR_HTTPX, PLAIN_STRAWBERRY
+from bench.servers import FLOOR, FLOOR_HTTPX, FLOOR_TONGBAN_CLIENT, PLAIN_STRAWBERRY
 
 AppFactory = Callable[[ClientFactory], Starlette]
 ClientClass = Callable[[Mapping[str, str]], DepartmentClient]
@@ -23,6 +29,7 @@ ClientClass = Callable[[Mapping[str, str]], DepartmentClient]
 BASELINES: Mapping[str, tuple[AppFactory, ClientClass]] = {
     FLOOR: (floor.create_app, AiohttpClient),
     FLOOR_HTTPX: (floor.create_app, HttpxClient),
+    FLOOR_TONGBAN_CLIENT: (floor.create_app, TongbanClient),
     PLAIN_STRAWBERRY: (plain_strawberry.create_app, AiohttpClient),
 }
 

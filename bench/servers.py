@@ -18,8 +18,10 @@ from bench.queries import S1_QUERY
 HUB = "tongban"
 FLOOR = "floor"
 FLOOR_HTTPX = "floor-httpx"
+FLOOR_TONGBAN_CLIENT = "floor-tongban-client"
+"""The floor over the hub's own HTTP client instead of aiohttp."""
 PLAIN_STRAWBERRY = "plain-strawberry"
-BASELINES = (FLOOR, FLOOR_HTTPX, PLAIN_STRAWBERRY)
+BASELINES = (FLOOR, FLOOR_HTTPX, FLOOR_TONGBAN_CLIENT, PLAIN_STRAWBERRY)
 POLICY_OFF = "tongban-policy-off"
 AUDIT_OFF = "tongban-audit-off"
 BARE = "tongban-bare"

@@ -1,4 +1,4 @@
-"""HTTP/JSON transport over one shared keep-alive aiohttp session.
+"""HTTP/JSON transport over the hub's one keep-alive HTTP client.
 
 The transport does what every department over HTTP shares: the POST, the deadline, the status and
 the Ed25519 signature over the exact answer bytes (docs/wire-format.md). What the body looks like
@@ -6,20 +6,28 @@ is a ``Wire``'s business: the standard wire format (``connectors.answer``), a de
 JSON described by a mapping (``connectors.json_mapping``), or GraphQL
 (``connectors.graphql_transport``).
 
-aiohttp rather than httpx: on this workload (thousands of small POSTs a second to four
-loopback departments) httpx at default pool settings measured about 8× slower, mostly in
-connection churn; ``bench/`` carries the comparison.
+The client is ``connectors.http_client``, not httpx or aiohttp: on this workload (thousands of
+small POSTs a second to four loopback departments) httpx at default pool settings measured about
+8× slower than aiohttp, mostly in connection churn, and aiohttp about three times the CPU per call
+of the lean client; ``bench/`` carries both comparisons.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import aiohttp
 import orjson
 
+from connectors.http_client import (
+    HttpAnswer,
+    HttpAnswerTooLarge,
+    HttpClient,
+    HttpClientError,
+    HttpConnectionError,
+)
 from connectors.manifest import Manifest
 from connectors.records import FetchItem, ResidentId, SubjectRecord
 from connectors.signing import SignatureVerifier
@@ -59,70 +67,61 @@ class Wire(Protocol):
 
 
 class HttpJsonTransport:
-    def __init__(self, manifest: Manifest, session: aiohttp.ClientSession, wire: Wire) -> None:
+    def __init__(self, manifest: Manifest, client: HttpClient, wire: Wire) -> None:
         self._department = manifest.department
         self._wire = wire
-        self._timeout = aiohttp.ClientTimeout(total=manifest.timeout_ms / 1000)
-        self._session = session
+        self._seconds = manifest.timeout_ms / 1000
+        self._client = client
         key = manifest.public_key_bytes
         self._verifier = None if key is None else SignatureVerifier(manifest.department, key)
 
     async def fetch(self, items: Sequence[FetchItem]) -> dict[ResidentId, SubjectRecord]:
         body = self._wire.encode(items)
-        status, answer, headers = await self._request(HttpCall("POST", self._wire.batch_url, body))
-        if status != 200:
-            raise SourceUnavailable(self._department, _describe_failure(status, answer))
+        answer = await self._request(HttpCall("POST", self._wire.batch_url, body))
         if self._verifier is None:
-            return self._wire.decode(answer, body, items, None)
+            return self._wire.decode(answer.body, body, items, None)
+        headers = answer.headers
         self._verifier.verify(
-            answer, headers.get("Tongban-Key-Id"), headers.get("Tongban-Signature")
+            answer.body, headers.get("tongban-key-id"), headers.get("tongban-signature")
         )
-        return self._wire.decode(answer, body, items, self._verifier.key_id)
+        return self._wire.decode(answer.body, body, items, self._verifier.key_id)
 
     async def health(self) -> None:
-        status, answer, _ = await self._request(self._wire.health)
-        if status != 200:
-            raise SourceUnavailable(self._department, _describe_failure(status, answer))
+        await self._request(self._wire.health)
 
     async def close(self) -> None:
-        """Nothing of its own to release: the session is the hub's, closed when the hub stops."""
+        """Nothing of its own to release: the client is the hub's, closed when the hub stops."""
 
-    async def _request(self, call: HttpCall) -> tuple[int, bytes, Mapping[str, str]]:
+    async def _request(self, call: HttpCall) -> HttpAnswer:
+        """A ``200`` answer, read only while it stays under ``MAX_ANSWER_BYTES``: a department
+        (or whatever answers in its place) must not make the hub hold any amount of memory."""
         try:
-            async with self._session.request(
-                call.method, call.url, data=call.body, headers=_JSON_HEADERS, timeout=self._timeout
-            ) as response:
-                return response.status, await self._body(response), response.headers.copy()
+            async with asyncio.timeout(self._seconds):
+                answer = await self._client.request(
+                    call.method,
+                    call.url,
+                    body=call.body,
+                    headers=_JSON_HEADERS,
+                    max_answer_bytes=MAX_ANSWER_BYTES,
+                )
         except TimeoutError as exc:
-            raise SourceTimeout(
-                self._department, f"no answer within {self._timeout.total:g} s"
-            ) from exc
-        except (aiohttp.ClientConnectionError, OSError) as exc:
+            raise SourceTimeout(self._department, f"no answer within {self._seconds:g} s") from exc
+        except HttpConnectionError as exc:
             raise SourceUnreachable(self._department, f"cannot reach {call.url}: {exc}") from exc
-        except aiohttp.ClientError as exc:
+        except HttpAnswerTooLarge as exc:
+            message = f"the answer is over {MAX_ANSWER_BYTES:,} bytes"
+            raise SourceBadResponse(self._department, message) from exc
+        except HttpClientError as exc:
             raise SourceUnavailable(self._department, f"broken answer: {exc}") from exc
-
-    async def _body(self, response: aiohttp.ClientResponse) -> bytes:
-        """The answer, read only while it stays under ``MAX_ANSWER_BYTES``: a department (or
-        whatever answers in its place) must not make the hub hold any amount of memory."""
-        if (response.content_length or 0) > MAX_ANSWER_BYTES:
-            raise self._too_large()
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.content.iter_any():
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise self._too_large()
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    def _too_large(self) -> SourceBadResponse:
-        return SourceBadResponse(self._department, f"the answer is over {MAX_ANSWER_BYTES:,} bytes")
+        if answer.status != 200:
+            raise SourceUnavailable(self._department, _describe_failure(answer))
+        return answer
 
 
-def _describe_failure(status: int, answer: bytes) -> str:
+def _describe_failure(answer: HttpAnswer) -> str:
+    status = answer.status
     try:
-        error = orjson.loads(answer)["error"]
+        error = orjson.loads(answer.body)["error"]
         return f"answered HTTP {status} {error['code']}: {error['message']}"
     except (orjson.JSONDecodeError, KeyError, TypeError):
         return f"answered HTTP {status}"

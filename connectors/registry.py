@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import aiohttp
-
 from connectors.answer import StandardWire
 from connectors.connector import Connector
 from connectors.graphql_transport import GraphQLWire
+from connectors.http_client import HttpClient
 from connectors.http_json import HttpJsonTransport, Wire
 from connectors.json_mapping import MappedWire
 from connectors.manifest import Manifest
@@ -80,13 +79,13 @@ def domain_type_name(domain: str) -> str:
     return domain[0].upper() + domain[1:]
 
 
-def build_connector(manifest: Manifest, session: aiohttp.ClientSession) -> Connector:
+def build_connector(manifest: Manifest, client: HttpClient) -> Connector:
     """A connector over the transport its manifest names; a plugin that cannot be loaded is a
     ``ManifestError`` (``connectors.plugins``)."""
-    return Connector(manifest, build_transport(manifest, session))
+    return Connector(manifest, build_transport(manifest, client))
 
 
-def build_transport(manifest: Manifest, session: aiohttp.ClientSession) -> Transport:
+def build_transport(manifest: Manifest, client: HttpClient) -> Transport:
     spec = manifest.transport
     if isinstance(spec, PostgresTransportSpec):
         return PostgresViewTransport(manifest, spec)
@@ -99,10 +98,8 @@ def build_transport(manifest: Manifest, session: aiohttp.ClientSession) -> Trans
         wire = StandardWire(manifest.department, spec.endpoint)
     else:
         wire = MappedWire(manifest.department, spec.endpoint, spec.mapping)
-    return HttpJsonTransport(manifest, session, wire)
+    return HttpJsonTransport(manifest, client, wire)
 
 
-def build_registry(
-    manifests: Iterable[Manifest], session: aiohttp.ClientSession
-) -> ConnectorRegistry:
-    return ConnectorRegistry(build_connector(m, session) for m in manifests)
+def build_registry(manifests: Iterable[Manifest], client: HttpClient) -> ConnectorRegistry:
+    return ConnectorRegistry(build_connector(m, client) for m in manifests)

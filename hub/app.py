@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from starlette.applications import Starlette
@@ -20,6 +19,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from connectors.connector import Connector
+from connectors.http_client import HttpClient
 from connectors.manifest import Manifest
 from connectors.registry import build_connector
 from hub.audit.integrator import AuditIntegrator
@@ -53,7 +53,7 @@ class GraphiQLDefaults:
 @dataclass(slots=True)
 class Hub:
     store: Store
-    session: aiohttp.ClientSession
+    client: HttpClient
     runtime: Runtime
     key: Ed25519PrivateKey
     signer: NoteSigner
@@ -63,10 +63,10 @@ class Hub:
     connectors: ConnectorDesk
 
     async def close(self) -> None:
-        """Connectors, then the HTTP session, then the store: each closes whatever failed before."""
+        """Connectors, then the HTTP client, then the store: each closes whatever failed before."""
         async with contextlib.AsyncExitStack() as closing:
             closing.push_async_callback(self.store.close)
-            closing.push_async_callback(self.session.close)
+            closing.push_async_callback(self.client.close)
             await self.runtime.current.registry.close()
 
 
@@ -78,13 +78,10 @@ async def start_hub(
     ``key`` is the hub's signing key: audit checkpoints (as the log named ``log_origin``),
     consent artefacts and verification answers. ``auto_approve`` admits a department's
     connector as it registers, without waiting for an admin."""
-    session = aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=0, limit_per_host=64, keepalive_timeout=60),
-        json_serialize=lambda value: orjson.dumps(value).decode(),
-    )
+    client = HttpClient()
 
     def build(manifest: Manifest) -> Connector:
-        return build_connector(manifest, session)
+        return build_connector(manifest, client)
 
     policy = load_policy()
     categories = policy.categories.by_code.keys()
@@ -96,7 +93,7 @@ async def start_hub(
     audit = AuditWriter(store, integrator.poke)
     watch = RegistryWatch(store, runtime, build, version)
     desk = ConnectorDesk(store, categories, auto_approve)
-    return Hub(store, session, runtime, key, signer, audit, integrator, watch, desk)
+    return Hub(store, client, runtime, key, signer, audit, integrator, watch, desk)
 
 
 def create_app(hub: Hub, graphiql: GraphiQLDefaults | None = None) -> Starlette:

@@ -9,9 +9,9 @@ file outright: the file is only useful if it is exactly what the hub serves.
 
 from __future__ import annotations
 
-import aiohttp
 from graphql import GraphQLError, build_schema, find_breaking_changes, print_schema
 
+from connectors.http_client import HttpClient
 from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import ConnectorRegistry, build_connector
 from hub.registry_watch import approved_registry
@@ -26,9 +26,9 @@ async def stored_sdl(store: Store) -> str:
     """The SDL a hub on ``store`` serves now."""
     policy = load_policy()
     records = await store.list_connectors()
-    async with aiohttp.ClientSession() as session:  # connectors need one; nothing is sent
+    async with HttpClient() as client:  # connectors need one; nothing is sent
         registry = approved_registry(
-            records, policy.categories.by_code.keys(), lambda m: build_connector(m, session), {}
+            records, policy.categories.by_code.keys(), lambda m: build_connector(m, client), {}
         )
         return await _sdl(registry)
 
@@ -36,8 +36,8 @@ async def stored_sdl(store: Store) -> str:
 async def builtin_sdl() -> str:
     """The SDL composed from the built-in manifests."""
     manifests = [load_manifest_file(path) for path in sorted(BUILTIN_MANIFESTS.glob("*.yaml"))]
-    async with aiohttp.ClientSession() as session:
-        return await _sdl(ConnectorRegistry(build_connector(m, session) for m in manifests))
+    async with HttpClient() as client:
+        return await _sdl(ConnectorRegistry(build_connector(m, client) for m in manifests))
 
 
 async def _sdl(registry: ConnectorRegistry) -> str:

@@ -1,17 +1,34 @@
-"""Fixtures shared by the whole suite: real databases, fresh and isolated for every test."""
+"""Fixtures shared by the whole suite: real databases, fresh and isolated for every test, and
+the event loops a test may ask to run on."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
+import uvloop
 
 from hub.store import Store, open_store
+
+LOOPS: Mapping[str, Callable[[], asyncio.AbstractEventLoop]] = {
+    "asyncio": asyncio.new_event_loop,
+    "uvloop": uvloop.new_event_loop,
+}
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict[str, Any]:
+    """asyncio's loop for every test; a test also runs on uvloop (the loop the hub serves on)
+    when its ``asyncio`` mark names it in ``loop_factories``."""
+    mark = item.get_closest_marker("asyncio")
+    named = mark.kwargs.get("loop_factories", ()) if mark else ()
+    return {name: LOOPS[name] for name in ("asyncio", *named)}
 
 
 @pytest.fixture(scope="session")

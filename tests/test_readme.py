@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import aiohttp
 import pytest
 from graphql import parse, validate
 
+from connectors.http_client import HttpClient
 from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import build_registry
 from hub.runtime import LiveSchema
@@ -25,8 +25,8 @@ def test_readme_has_examples() -> None:
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"example-{i}" for i in range(len(EXAMPLES))])
 async def test_readme_example_validates(example: str) -> None:
     manifests = [load_manifest_file(path) for path in sorted(BUILTIN_MANIFESTS.glob("*.yaml"))]
-    async with aiohttp.ClientSession() as session:
-        live = LiveSchema.compose(build_registry(manifests, session), load_policy())
+    async with HttpClient() as client:
+        live = LiveSchema.compose(build_registry(manifests, client), load_policy())
 
     errors = validate(live.graphql_schema, parse(example))
 

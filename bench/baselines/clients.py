@@ -1,4 +1,4 @@
-"""Calling a department for one subject's S1 fields, over aiohttp or over httpx.
+"""Calling a department for one subject's S1 fields, over aiohttp, httpx or the hub's own client.
 
 Baselines skip signature verification (they only read ``results``): their numbers are a floor
 for the transport and the framework, not for the hub's checks.
@@ -17,6 +17,8 @@ from starlette.applications import Starlette
 from starlette.types import StatefulLifespan
 
 from bench.queries import department_fields
+from connectors.http_client import HttpClient
+from connectors.http_json import MAX_ANSWER_BYTES
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
 
@@ -84,6 +86,31 @@ class HttpxClient:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+class TongbanClient:
+    """The hub's lean client (``connectors.http_client``) in the floor: what the client alone
+    is worth, beside the same floor over aiohttp."""
+
+    def __init__(self, urls: Mapping[str, str]) -> None:
+        self._urls = {department: f"{url}/v1/batch" for department, url in urls.items()}
+        self._client = HttpClient()
+
+    async def fetch(self, department: str, subject: str) -> dict[str, Any]:
+        body = _batch_body(department, subject)
+        answer = await self._client.request(
+            "POST",
+            self._urls[department],
+            body=body,
+            headers=_JSON_HEADERS,
+            max_answer_bytes=MAX_ANSWER_BYTES,
+        )
+        if answer.status != 200:
+            raise RuntimeError(f"{department} answered HTTP {answer.status}")
+        return _fields(answer.body)
+
+    async def aclose(self) -> None:
+        await self._client.close()
 
 
 def _batch_body(department: str, subject: str) -> bytes:

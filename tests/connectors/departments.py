@@ -14,12 +14,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-import aiohttp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from starlette.applications import Starlette
 
 from connectors.connector import Connector
+from connectors.http_client import HttpClient
 from connectors.manifest import parse_manifest
 from connectors.records import FetchItem, SubjectOutcome
 from connectors.registry import build_connector
@@ -112,6 +112,6 @@ class Served(Generic[B]):
 @asynccontextmanager
 async def served(bureau: B) -> AsyncIterator[Served[B]]:
     """``bureau`` on a real socket, and a connector built from its full manifest."""
-    async with serving(bureau.app()) as url, aiohttp.ClientSession() as session:
+    async with serving(bureau.app()) as url, HttpClient() as client:
         document = full_manifest(bureau.transport(url), bureau.signer.public_key)
-        yield Served(bureau, build_connector(parse_manifest(document, "tax"), session))
+        yield Served(bureau, build_connector(parse_manifest(document, "tax"), client))

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp
-
+from connectors.http_client import HttpClient
 from connectors.manifest import parse_manifest
 from connectors.manifest_text import read_manifest_document
 from connectors.records import FetchItem, SubjectRecord
@@ -21,10 +20,10 @@ FIRST, SECOND = "110101199003074518", "110105199001011237"
 async def test_calls_waiting_behind_a_disabled_connector_are_refused() -> None:
     bureau = TaxBureau()
     bureau.open.clear()
-    async with serving(bureau.app()) as url, aiohttp.ClientSession() as session:
+    async with serving(bureau.app()) as url, HttpClient() as client:
         text = manifest(url, bureau.public_key)
         parsed = parse_manifest(read_manifest_document(text, "tax"), "tax")
-        connector = build_connector(parsed, session)
+        connector = build_connector(parsed, client)
         at_department = connector.fetch([FetchItem(FIRST, frozenset({"annualTaxableIncome"}))])
         while bureau.received == 0:  # noqa: ASYNC110 — the count lives in the server
             await asyncio.sleep(0.005)

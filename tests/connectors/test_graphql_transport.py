@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import aiohttp
 import pytest
 from graphql import FieldNode, OperationDefinitionNode, SelectionSetNode, VariableNode, parse
 
+from connectors.http_client import HttpClient
 from connectors.manifest import parse_manifest
 from connectors.records import FetchItem, SubjectRecord
 from connectors.registry import build_connector
@@ -102,9 +102,9 @@ async def test_garbage_or_graphql_errors_fail_the_batch_with_a_stable_code(
 
 async def test_an_answer_signed_by_another_key_is_refused() -> None:
     bureau = GraphQLBureau()
-    async with serving(bureau.app()) as url, aiohttp.ClientSession() as session:
+    async with serving(bureau.app()) as url, HttpClient() as client:
         document = full_manifest(bureau.transport(url), Signer().public_key)
-        connector = build_connector(parse_manifest(document, "tax"), session)
+        connector = build_connector(parse_manifest(document, "tax"), client)
         answered = await connector.fetch([FetchItem(FIRST, INCOME)])
 
     outcome = answered[FIRST]

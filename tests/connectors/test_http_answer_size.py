@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-import aiohttp
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -13,6 +12,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from connectors import http_json
+from connectors.http_client import HttpClient
 from connectors.manifest import parse_manifest
 from connectors.records import FetchItem
 from connectors.registry import build_connector
@@ -42,9 +42,9 @@ async def test_an_answer_past_the_bound_is_a_bad_response(
 ) -> None:
     monkeypatch.setattr(http_json, "MAX_ANSWER_BYTES", LIMIT)
     app = Starlette(routes=[Route("/v1/batch", route, methods=["POST"])])
-    async with serving(app) as url, aiohttp.ClientSession() as session:
+    async with serving(app) as url, HttpClient() as client:
         manifest = parse_manifest(full_manifest({"kind": "http-json", "endpoint": url}, None), "t")
-        connector = build_connector(manifest, session)
+        connector = build_connector(manifest, client)
 
         outcomes = await connector.fetch([FetchItem(SUBJECT, frozenset({"annualTaxableIncome"}))])
 

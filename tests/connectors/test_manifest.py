@@ -6,9 +6,9 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
+from connectors.http_client import HttpClient
 from connectors.manifest import parse_manifest
 from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import ConnectorRegistry, build_connector
@@ -121,8 +121,8 @@ async def test_two_departments_cannot_answer_the_same_domain() -> None:
     second_document = _police()
     second_document["department"] = "police2"
     second = parse_manifest(second_document, "police2")
-    async with aiohttp.ClientSession() as session:
-        connectors = [build_connector(m, session) for m in (first, second)]
+    async with HttpClient() as client:
+        connectors = [build_connector(m, client) for m in (first, second)]
         with pytest.raises(ManifestError, match="already answered by department 'police'"):
             ConnectorRegistry(connectors)
 

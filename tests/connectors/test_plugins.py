@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
+from connectors.http_client import HttpClient
 from connectors.manifest import parse_manifest
 from connectors.plugins import check_plugin
 from connectors.records import FetchItem, SubjectRecord
@@ -34,15 +34,15 @@ def _document(name: str, options: dict[str, Any] | None = None) -> dict[str, Any
 
 
 @pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as opened:
+async def client() -> AsyncIterator[HttpClient]:
+    async with HttpClient() as opened:
         yield opened
 
 
 async def test_a_plugin_found_through_its_entry_point_answers_only_what_was_asked(
-    session: aiohttp.ClientSession,
+    client: HttpClient,
 ) -> None:
-    connector = build_connector(parse_manifest(_document("ledger"), "tax"), session)
+    connector = build_connector(parse_manifest(_document("ledger"), "tax"), client)
     closed = len(CLOSED)
 
     answered = await connector.fetch(
@@ -84,9 +84,9 @@ async def test_a_plugin_that_cannot_serve_is_a_manifest_error_naming_it(
 
 
 async def test_a_plugin_raising_its_own_exception_is_source_unavailable(
-    session: aiohttp.ClientSession,
+    client: HttpClient,
 ) -> None:
-    connector = build_connector(parse_manifest(_document("failing"), "tax"), session)
+    connector = build_connector(parse_manifest(_document("failing"), "tax"), client)
 
     answered = await connector.fetch([FetchItem(FIRST, frozenset({"annualTaxableIncome"}))])
     await connector.close()

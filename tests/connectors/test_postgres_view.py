@@ -10,11 +10,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
 import asyncpg
 import pytest
 
 from connectors.connector import Connector
+from connectors.http_client import HttpClient
 from connectors.manifest import parse_manifest
 from connectors.records import FetchItem, SubjectOutcome, SubjectRecord
 from connectors.registry import build_connector
@@ -39,11 +39,11 @@ class Department:
     reads: list[tuple[str, str, str]] = field(default_factory=list)
     """(column, subject, statement start) for every value the server was made to read."""
 
-    def connector(self, session: aiohttp.ClientSession, **transport: Any) -> Connector:
+    def connector(self, client: HttpClient, **transport: Any) -> Connector:
         spec: dict[str, Any] = {"kind": "postgres", "dsn": self.url, "view": "tax.citizen_income"}
         spec |= {"id_column": "id_no", "columns": COLUMNS, **transport}
         document = full_manifest(spec, None) | {"timeout_ms": 1_000}
-        return build_connector(parse_manifest(document, "tax"), session)
+        return build_connector(parse_manifest(document, "tax"), client)
 
     async def settled_reads(self) -> list[tuple[str, str, str]]:
         await self.database.execute("SELECT 1")  # notifications of earlier commits are in
@@ -72,8 +72,8 @@ async def department(postgres_url: str) -> AsyncIterator[Department]:
 
 
 @pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as opened:
+async def client() -> AsyncIterator[HttpClient]:
+    async with HttpClient() as opened:
         yield opened
 
 
@@ -85,9 +85,9 @@ async def _fetch(connector: Connector, *items: FetchItem) -> dict[str, SubjectOu
 
 
 async def test_each_subject_is_read_only_its_own_columns_one_query_per_field_set(
-    department: Department, session: aiohttp.ClientSession
+    department: Department, client: HttpClient
 ) -> None:
-    connector = department.connector(session)
+    connector = department.connector(client)
 
     await _fetch(
         connector, FetchItem(FIRST, INCOME), FetchItem(SECOND, FIELDS), FetchItem(THIRD, INCOME)
@@ -106,9 +106,9 @@ async def test_each_subject_is_read_only_its_own_columns_one_query_per_field_set
 
 
 async def test_values_arrive_as_the_manifest_types_them_and_unsigned(
-    department: Department, session: aiohttp.ClientSession
+    department: Department, client: HttpClient
 ) -> None:
-    answered = await _fetch(department.connector(session), FetchItem(SECOND, FIELDS))
+    answered = await _fetch(department.connector(client), FetchItem(SECOND, FIELDS))
 
     record = answered[SECOND]
     assert isinstance(record, SubjectRecord)
@@ -117,9 +117,9 @@ async def test_values_arrive_as_the_manifest_types_them_and_unsigned(
 
 
 async def test_a_subject_without_a_row_is_not_found(
-    department: Department, session: aiohttp.ClientSession
+    department: Department, client: HttpClient
 ) -> None:
-    answered = await _fetch(department.connector(session), FetchItem(STRANGER, INCOME))
+    answered = await _fetch(department.connector(client), FetchItem(STRANGER, INCOME))
 
     stranger = answered[STRANGER]
     assert isinstance(stranger, SubjectRecord)
@@ -127,9 +127,9 @@ async def test_a_subject_without_a_row_is_not_found(
 
 
 async def test_the_reads_run_in_a_read_only_transaction(
-    department: Department, session: aiohttp.ClientSession
+    department: Department, client: HttpClient
 ) -> None:
-    connector = department.connector(session, view="tax.writing")
+    connector = department.connector(client, view="tax.writing")
 
     answered = await _fetch(connector, FetchItem(FIRST, INCOME))
 
@@ -155,12 +155,12 @@ async def test_the_reads_run_in_a_read_only_transaction(
 )
 async def test_a_view_that_does_not_fit_or_stalls_fails_with_a_stable_code(
     department: Department,
-    session: aiohttp.ClientSession,
+    client: HttpClient,
     transport: dict[str, Any],
     code: str,
     reason: str,
 ) -> None:
-    connector = department.connector(session, **transport)
+    connector = department.connector(client, **transport)
 
     answered = await _fetch(connector, FetchItem(FIRST, frozenset({"taxPaidLastYear"})))
 
@@ -171,12 +171,12 @@ async def test_a_view_that_does_not_fit_or_stalls_fails_with_a_stable_code(
 
 
 async def test_an_unreachable_database_is_source_unavailable(
-    department: Department, session: aiohttp.ClientSession
+    department: Department, client: HttpClient
 ) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # nothing listens there once the socket closes
-    connector = department.connector(session, dsn=f"postgresql://postgres@127.0.0.1:{port}/x")
+    connector = department.connector(client, dsn=f"postgresql://postgres@127.0.0.1:{port}/x")
 
     answered = await _fetch(connector, FetchItem(FIRST, INCOME))
 
@@ -187,9 +187,9 @@ async def test_an_unreachable_database_is_source_unavailable(
 
 
 async def test_the_pool_opens_on_first_use_and_closes_with_the_connector(
-    department: Department, session: aiohttp.ClientSession
+    department: Department, client: HttpClient
 ) -> None:
-    connector = department.connector(session)
+    connector = department.connector(client)
     assert await department.hub_connections() == 0
 
     await connector.health()

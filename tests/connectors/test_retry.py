@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import aiohttp
-
 from connectors.connector import Connector
+from connectors.http_client import HttpClient
 from connectors.manifest import parse_manifest
 from connectors.manifest_text import read_manifest_document
 from connectors.records import FetchItem, SubjectRecord
@@ -23,11 +22,11 @@ async def _fetch_through(drops: int) -> tuple[object, Connector, TaxBureau]:
     async with (
         serving(bureau.app()) as url,
         DroppingFront(url, drops).serving() as front,
-        aiohttp.ClientSession() as session,
+        HttpClient() as client,
     ):
         text = manifest(front, bureau.public_key)
         parsed = parse_manifest(read_manifest_document(text, "tax"), "tax")
-        connector = build_connector(parsed, session)
+        connector = build_connector(parsed, client)
         outcome = (await connector.fetch(ASKED))[SUBJECT]
     return outcome, connector, bureau
 

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from connectors.http_client import HttpClient
 from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from connectors.registry import build_registry
 from hub.connector_desk import OPERATOR, Caller, ConnectorDesk
@@ -135,11 +135,11 @@ async def test_a_domain_an_approved_connector_answers_is_refused(sqlite_store: S
 
 async def test_an_approved_manifest_the_policy_no_longer_admits_is_left_out() -> None:
     police = load_manifest_file(BUILTIN_MANIFESTS / "police.yaml")
-    async with aiohttp.ClientSession() as session:
+    async with HttpClient() as client:
         registry = approved_registry(
             [_record("police", police.model_dump(mode="json")), _record("tax", {"x": 1})],
             CATEGORIES - {"basic"},
-            lambda manifest: build_registry([manifest], session).connectors[manifest.department],
+            lambda manifest: build_registry([manifest], client).connectors[manifest.department],
             {},
         )
     assert registry.connectors == {}
@@ -190,11 +190,11 @@ async def test_a_malformed_manifest_is_refused_whole_or_composes(
         except ManifestError:
             assert await store.list_connectors() == []
             return
-        async with aiohttp.ClientSession() as session:
+        async with HttpClient() as client:
             registry = approved_registry(
                 [record],
                 CATEGORIES,
-                lambda m: build_registry([m], session).connectors[m.department],
+                lambda m: build_registry([m], client).connectors[m.department],
                 {},
             )
             LiveSchema.compose(registry, POLICY)
