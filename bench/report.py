@@ -20,6 +20,7 @@ from bench.audit_throughput import AuditThroughput
 from bench.connector_join import ConnectorJoin
 from bench.connector_tables import join_table
 from bench.cost_tables import audit_table, million_table, policy_table
+from bench.interleaved import Interleaved
 from bench.policy_speed import PolicySpeed
 from bench.s1 import NOISY_SHARE, S1Result
 from bench.s2 import S2Result
@@ -57,6 +58,7 @@ class Failure:
 class Outcome:
     settings: dict[str, Any]
     s1: list[S1Result] = field(default_factory=list)
+    interleaved: list[Interleaved] = field(default_factory=list)
     s2: S2Result | None = None
     policy: PolicySpeed | None = None
     audit: list[AuditThroughput] = field(default_factory=list)
@@ -67,6 +69,8 @@ class Outcome:
 
 def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]) -> None:
     console.print(_table(outcome))
+    if outcome.interleaved:
+        console.print(_interleaved_table(outcome.interleaved))
     console.print(
         "calls/query: department batch calls per query at c=32, all departments together.\n"
         "Baselines do not verify department signatures; tongban verifies every batch.\n"
@@ -107,6 +111,7 @@ def write_json(outcome: Outcome, verdicts: Sequence[Verdict]) -> Path:
         "machine": _machine(now),
         "settings": outcome.settings,
         "s1": outcome.s1,
+        "s1_interleaved": outcome.interleaved,
         "s2": outcome.s2,
         "policy": outcome.policy,
         "audit": outcome.audit,
@@ -152,6 +157,25 @@ def _table(outcome: Outcome) -> Table:
             f"{s2.p50_ms:.0f} ms (max {s2.max_ms:.0f})",
             f"{sum(calls):g} (≤ {max(calls):g} per dept)", "—", "—", "—", "—", "verified",
         )  # fmt: skip
+    return table
+
+
+def _interleaved_table(measured: Sequence[Interleaved]) -> Table:
+    table = Table(
+        "latency", Column("server", no_wrap=True), "p50@1 median", "vs floor (median of rounds)",
+        "p50@1 per round",
+        title="S1 p50 at concurrency 1, servers interleaved (all running, runs taking turns)",
+    )  # fmt: skip
+    for run in measured:
+        for server, rounds in run.p50_1_ms.items():
+            gap = "—" if server == FLOOR else f"{run.gap_ms(server, FLOOR):+.2f} ms"
+            table.add_row(
+                f"{run.latency_ms:g} ms",
+                server,
+                f"{run.median(server):.2f} ms",
+                gap,
+                " ".join(f"{p50:.2f}" for p50 in rounds),
+            )
     return table
 
 

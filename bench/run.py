@@ -33,6 +33,8 @@ from bench.cost_targets import AUDIT_RATE_CALLERS, judge_costs, judge_million
 from bench.departments import MockDepartments, running_mocks
 from bench.errors import BenchFailed
 from bench.hub_state import prepare_hub
+from bench.interleaved import ROUNDS as INTERLEAVED_ROUNDS
+from bench.interleaved import measure_interleaved
 from bench.policy_speed import measure_policy
 from bench.processes import LOAD_CORE, SERVER_CORE
 from bench.report import RESULTS_DIR, Failure, Outcome, print_report, write_json
@@ -40,6 +42,8 @@ from bench.s1 import ATTEMPTS, BUSY, NOISY_SHARE, WARM_UP_SECONDS, measure_s1
 from bench.s2 import measure_s2
 from bench.servers import (
     BASELINES,
+    FLOOR,
+    FLOOR_TONGBAN_CLIENT,
     HUB,
     HUB_AGAIN,
     HUB_VARIANTS,
@@ -70,6 +74,8 @@ SERVER_PORT = 18100
 REGISTRY_PORT = 18105
 """The fifth department, joining at runtime (the mocks take 18101 to 18104)."""
 SECOND_HUB_PORT = 18106
+INTERLEAVED_PORTS = (18107, 18108)
+"""The floors' ports while they run beside the hub for the interleaved p50@1."""
 UNUSED_ENDPOINT = "http://127.0.0.1:18109"
 """Where the 12-connector hub's eight unused connectors point: nothing listens there."""
 FULL_SECONDS = 10.0
@@ -102,7 +108,7 @@ def main() -> None:
         outcome = uvloop.run(_run(seconds, entries, args.audit_1m))
     except BenchFailed as failure:
         sys.exit(f"bench: {failure}")
-    verdicts = judge(LATENCIES_MS, outcome.s1, outcome.s2)
+    verdicts = judge(LATENCIES_MS, outcome.s1, outcome.interleaved, outcome.s2)
     verdicts += judge_costs(VARIANTS_LATENCY_MS, outcome.s1, outcome.audit)
     verdicts += judge_connectors(VARIANTS_LATENCY_MS, outcome.s1, outcome.join)
     verdicts += judge_million(outcome.audit_1m) if args.audit_1m else []
@@ -136,6 +142,7 @@ async def _run(seconds: float, audit_entries: int, audit_1m: bool) -> Outcome:
             "audit_callers": AUDIT_CALLERS,
             "audit_1m": audit_1m,
             "join_rounds": ROUNDS,
+            "interleaved_rounds": INTERLEAVED_ROUNDS,
             "unused_connectors": UNUSED_CONNECTORS,
             "unused_endpoint": UNUSED_ENDPOINT,
         }
@@ -164,9 +171,21 @@ async def _run(seconds: float, audit_entries: int, audit_1m: bool) -> Outcome:
                 await mocks.set_latency(latency)
                 for server in servers + (variants if latency == VARIANTS_LATENCY_MS else []):
                     await _measure(outcome, server, subjects, mocks, latency, seconds)
+                side_by_side = [hub(SERVER_PORT, data_dir, api_key), *_floors_beside_the_hub()]
+                turn = max(1, round(seconds / 5))  # seconds per run, whole: wrk takes no fraction
+                interleaving = measure_interleaved(side_by_side, subjects, latency, turn)
+                scenario = f"S1 p50@1 at {latency:g} ms"
+                interleaved = await _attempted(outcome, scenario, "interleaved", interleaving)
+                outcome.interleaved += [] if interleaved is None else [interleaved]
             joining = measure_join(mocks.urls, (SERVER_PORT, SECOND_HUB_PORT), REGISTRY_PORT)
             outcome.join = await _attempted(outcome, "connector joins", "two hubs", joining)
     return outcome
+
+
+def _floors_beside_the_hub() -> list[Server]:
+    floors = (FLOOR, FLOOR_TONGBAN_CLIENT)
+    ports = INTERLEAVED_PORTS
+    return [baseline(name, port, MOCK_BASE_PORT) for name, port in zip(floors, ports, strict=True)]
 
 
 async def _in_process(

@@ -1,6 +1,8 @@
 """The issue's targets for S1 and S2, judged against the floor measured in the same run.
 
-A target whose numbers are missing (a server failed) is judged failed, never skipped.
+p50@1 is judged on the interleaved measurement (``bench.interleaved``), rps and calls on the
+servers' own runs. A target whose numbers are missing (a server failed) is judged failed, never
+skipped.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bench.interleaved import Interleaved
 from bench.s1 import S1Result
 from bench.s2 import S2Result
 from bench.servers import FLOOR, HUB
@@ -27,16 +30,22 @@ class Verdict:
 
 
 def judge(
-    latencies_ms: Sequence[float], s1: Sequence[S1Result], s2: S2Result | None
+    latencies_ms: Sequence[float],
+    s1: Sequence[S1Result],
+    interleaved: Sequence[Interleaved],
+    s2: S2Result | None,
 ) -> list[Verdict]:
     verdicts: list[Verdict] = []
     for latency in latencies_ms:
         rows = {row.server: row for row in s1 if row.latency_ms == latency}
-        verdicts += _s1(f"S1 at {latency:g} ms", rows.get(HUB), rows.get(FLOOR))
+        turns = next((run for run in interleaved if run.latency_ms == latency), None)
+        verdicts += _s1(f"S1 at {latency:g} ms", rows.get(HUB), rows.get(FLOOR), turns)
     return verdicts + _s2(s2)
 
 
-def _s1(scenario: str, hub: S1Result | None, floor: S1Result | None) -> list[Verdict]:
+def _s1(
+    scenario: str, hub: S1Result | None, floor: S1Result | None, turns: Interleaved | None
+) -> list[Verdict]:
     targets = (
         f"{scenario}: rps@32 ≥ {RPS_RATIO_MIN}× floor",
         f"{scenario}: p50@1 within {P50_MARGIN_MS} ms of floor",
@@ -45,7 +54,6 @@ def _s1(scenario: str, hub: S1Result | None, floor: S1Result | None) -> list[Ver
     if hub is None or floor is None:
         return [Verdict(target, "not measured", passed=False) for target in targets]
     ratio = hub.rps_32 / floor.rps_32
-    gap = hub.p50_1_ms - floor.p50_1_ms
     noise = noise_note(hub, floor)
     return [
         Verdict(
@@ -53,15 +61,22 @@ def _s1(scenario: str, hub: S1Result | None, floor: S1Result | None) -> list[Ver
             f"{ratio:.2f}× ({hub.rps_32:,.0f} vs {floor.rps_32:,.0f} rps){noise}",
             ratio >= RPS_RATIO_MIN,
         ),
-        Verdict(
-            targets[1],
-            f"{gap:+.2f} ms ({hub.p50_1_ms:.2f} vs {floor.p50_1_ms:.2f} ms){noise}",
-            gap <= P50_MARGIN_MS,
-        ),
+        _p50(targets[1], hub, floor, turns),
         Verdict(
             targets[2], f"{hub.calls_per_query:.3f}", hub.calls_per_query <= CALLS_PER_QUERY_MAX
         ),
     ]
+
+
+def _p50(target: str, hub: S1Result, floor: S1Result, turns: Interleaved | None) -> Verdict:
+    alone = f"apart: {hub.p50_1_ms:.2f} vs {floor.p50_1_ms:.2f} ms"
+    if turns is None:
+        return Verdict(target, f"interleaved runs not measured ({alone})", passed=False)
+    gap = turns.gap_ms(HUB, FLOOR)
+    rounds = len(turns.p50_1_ms[HUB])
+    medians = f"{turns.median(HUB):.2f} vs {turns.median(FLOOR):.2f} ms"
+    measured = f"{gap:+.2f} ms, median of {rounds} interleaved rounds ({medians}; {alone})"
+    return Verdict(target, measured, gap <= P50_MARGIN_MS)
 
 
 def noise_note(*rows: S1Result) -> str:
