@@ -1,7 +1,8 @@
 """Opportunistic batching of department calls across concurrent requests.
 
-When no call to the department is in flight, what is waiting is sent on the next turn of the
-event loop — no added latency when idle. While a call is in flight, new items queue, and the
+When no call to the department is in flight, what is waiting is sent as soon as the caller
+yields, with whatever else was submitted in the same turn of the event loop — no added latency
+when idle. While a call is in flight, new items queue, and the
 queue goes out as one call (chunked by the department's batch limit) when the call returns. Under
 load a department therefore sees a fraction of a call per query, and the hub verifies one
 signature per batch instead of one per subject.
@@ -39,7 +40,7 @@ class OpportunisticBatcher:
         self._send = send
         self._batch_limit = batch_limit
         self._waiting: list[_Waiter] = []
-        self._busy = False
+        self._draining: asyncio.Task[None] | None = None
         self.calls = 0
         """Department calls made so far: what the benchmarks report per query."""
 
@@ -51,19 +52,18 @@ class OpportunisticBatcher:
         """
         waiter = _Waiter(items)
         self._waiting.append(waiter)
-        if not self._busy:
-            self._busy = True
-            asyncio.get_running_loop().call_soon(self._flush)
+        if self._draining is None:
+            self._draining = asyncio.get_running_loop().create_task(self._drain())
         return waiter.future
 
-    def _flush(self) -> None:
-        waiters = [waiter for waiter in self._waiting if not waiter.future.done()]
-        self._waiting = []
-        if not waiters:
-            self._busy = False
-            return
-        task = asyncio.get_running_loop().create_task(self._call(waiters))
-        task.add_done_callback(lambda _: self._flush())
+    async def _drain(self) -> None:
+        """Sends what is waiting, then what queued during that call, until nothing is left."""
+        try:
+            while waiters := [waiter for waiter in self._waiting if not waiter.future.done()]:
+                self._waiting = []
+                await self._call(waiters)
+        finally:
+            self._draining = None
 
     async def _call(self, waiters: list[_Waiter]) -> None:
         try:

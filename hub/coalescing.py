@@ -1,7 +1,8 @@
 """Running one operation for many concurrent callers at once, without making anyone wait.
 
-When idle, a caller's items go out on the next turn of the event loop — no added latency. While
-a run is in flight, items queue, and the queue goes out as one run when it returns. Under load a
+When idle, a caller's items go out as soon as the caller yields, with whatever other callers
+submitted in the same turn of the event loop — no added latency. While a run is in flight, items
+queue, and the queue goes out as one run when it returns. Under load a
 database (or anything else behind ``run``) sees a fraction of a call per request. Every caller
 gets the run's whole result, or its exception; each picks out its own share.
 """
@@ -20,24 +21,24 @@ class Coalescer(Generic[Item, Result]):
     def __init__(self, run: Callable[[list[Item]], Awaitable[Result]]) -> None:
         self._run = run
         self._queue: list[tuple[Sequence[Item], asyncio.Future[Result]]] = []
-        self._busy = False
+        self._draining: asyncio.Task[None] | None = None
 
     async def submit(self, items: Sequence[Item]) -> Result:
-        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Result] = loop.create_future()
         self._queue.append((items, future))
-        if not self._busy:
-            self._busy = True
-            asyncio.get_running_loop().call_soon(self._flush)
+        if self._draining is None:
+            self._draining = loop.create_task(self._drain())
         return await future
 
-    def _flush(self) -> None:
-        batch = [(items, future) for items, future in self._queue if not future.done()]
-        self._queue = []
-        if not batch:
-            self._busy = False
-            return
-        task = asyncio.get_running_loop().create_task(self._serve(batch))
-        task.add_done_callback(lambda _: self._flush())
+    async def _drain(self) -> None:
+        """Runs what is queued, then what queued meanwhile, until nothing is left."""
+        try:
+            while batch := [(items, future) for items, future in self._queue if not future.done()]:
+                self._queue = []
+                await self._serve(batch)
+        finally:
+            self._draining = None
 
     async def _serve(self, batch: list[tuple[Sequence[Item], asyncio.Future[Result]]]) -> None:
         try:

@@ -73,3 +73,13 @@ async def test_a_cancelled_caller_is_left_out_of_the_next_run() -> None:
     assert recorder.runs == [[1], [3]]
     with pytest.raises(asyncio.CancelledError):
         await gone
+
+
+async def test_callers_of_one_turn_share_one_run_started_at_once() -> None:
+    recorder = Recorder(seconds=0)
+    coalescer = Coalescer(recorder)
+
+    results = await asyncio.gather(*(coalescer.submit([n]) for n in (1, 2, 3)))
+
+    assert results == [[10, 20, 30]] * 3
+    assert recorder.runs == [[1, 2, 3]]

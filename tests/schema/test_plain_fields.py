@@ -5,9 +5,12 @@ and values a scalar cannot serialise."""
 from __future__ import annotations
 
 import enum
+import gc
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import strawberry
 from graphql import ExecutionResult, GraphQLError, execute, parse
 from hypothesis import given, settings
@@ -154,3 +157,34 @@ def test_a_plain_field_is_read_without_its_resolver_and_an_error_lands_at_its_pa
     assert isinstance(result, ExecutionResult)
     assert result.data == {"domain": {"size": 3, "label": None, "shout": "computed"}}
     assert [(e.message, e.path) for e in result.errors or []] == [("withheld", ["domain", "label"])]
+
+
+@pytest.mark.parametrize("awaited", [False, True], ids=["sync", "async"])
+async def test_an_execution_is_freed_by_reference_counting_alone(awaited: bool) -> None:
+    executors: list[weakref.ref[PlainFieldExecutor]] = []
+
+    class Watched(PlainFieldExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            executors.append(weakref.ref(self))
+
+    async def later() -> dict[str, Any]:
+        return {"size": 3}
+
+    gc.collect()
+    gc.disable()  # whatever is freed now was freed without the cyclic collector
+    try:
+        result = execute(
+            SCHEMA._schema,
+            parse("{ domain { size } }"),
+            root_value={"domain": later() if awaited else {"size": 3}},
+            executor_class=Watched,
+            is_awaitable=is_awaitable,
+        )
+        if not isinstance(result, ExecutionResult):
+            result = await result
+        assert result.data == {"domain": {"size": 3}}
+        del result
+        assert executors[0]() is None
+    finally:
+        gc.enable()
