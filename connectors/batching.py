@@ -68,6 +68,9 @@ class OpportunisticBatcher:
     async def _call(self, waiters: list[_Waiter]) -> None:
         try:
             outcomes, timeout = await self._send_merged(waiters)
+            for waiter in waiters:
+                if not waiter.future.done():
+                    waiter.future.set_result(_own_share(waiter.items, outcomes))
         except BaseException as exc:  # a bug or a shutdown: no waiter may hang on it
             for waiter in waiters:
                 if not waiter.future.done():
@@ -75,9 +78,6 @@ class OpportunisticBatcher:
             if not isinstance(exc, Exception):
                 raise
             return
-        for waiter in waiters:
-            if not waiter.future.done():
-                waiter.future.set_result(_own_share(waiter.items, outcomes))
         if timeout is not None:
             # The department let a call time out: what queued behind it would wait a second
             # timeout for the same silence. Answer it now, so no request waits much longer

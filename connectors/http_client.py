@@ -11,12 +11,13 @@ deliberately absent; the deadline is the caller's ``asyncio.timeout``.
 
 Errors::
 
-    HttpClientError
-      ├── HttpConnectionError   no whole answer: refused, reset, closed half-way, client closed
-      ├── HttpProtocolError     what came back is not an HTTP/1.1 answer
-      └── HttpAnswerTooLarge    the answer grew past the caller's bound
+    HttpClientError             a URL or method the client does not send
+      ├── HttpConnectionError   no answer at all: refused, reset, closed first, client closed
+      ├── HttpProtocolError     not a whole HTTP/1.1 answer: garbage, or cut short
+      └── HttpAnswerTooLarge    the answer's head or body grew past its bound
 
-A connection interrupted for any reason (an error, a cancelled wait) is closed, never reused.
+A connection interrupted for any reason (an error, a cancelled wait) is dropped, never reused;
+one idle longer than ``IDLE_SECONDS`` is not trusted to be still open at the far end.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ __all__ = [
 ]
 
 CONNECTIONS_PER_ORIGIN = 64
+IDLE_SECONDS = 30.0
+"""Below the keep-alive timeouts of common servers and the idle timeouts of NAT and firewalls,
+which may drop a connection without a word."""
+METHODS = frozenset({"GET", "POST"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +65,22 @@ class _Origin:
 @functools.lru_cache(maxsize=4096)
 def _target(url: str) -> tuple[_Origin, bytes]:
     """Where ``url`` is served and the start of a request to it (request line and Host)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise HttpClientError(f"not an http(s) URL: {url!r}")
-    tls = parts.scheme == "https"
-    port = parts.port or (443 if tls else 80)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        start = f" {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUser-Agent: tongban\r\n"
-        encoded = start.encode("ascii")
-    except UnicodeEncodeError as exc:
-        raise HttpClientError(f"URL is not ASCII (percent-encode it): {url!r}") from exc
-    return _Origin(tls, parts.hostname, port), encoded
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise HttpClientError(f"not a URL the client can send to ({exc}): {url!r}") from exc
+    host = parts.hostname
+    if parts.scheme not in ("http", "https") or not host or parts.username is not None:
+        raise HttpClientError(f"not an http(s) URL without credentials: {url!r}")
+    tls = parts.scheme == "https"
+    port = port or (443 if tls else 80)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    name = f"[{host}]" if ":" in host else host
+    start = f" {path} HTTP/1.1\r\nHost: {name}:{port}\r\nUser-Agent: tongban\r\n"
+    if not start.isascii() or any(c in path for c in " \r\n"):
+        raise HttpClientError(f"URL must be ASCII, percent-encoded, IDNA for the host: {url!r}")
+    return _Origin(tls, host, port), start.encode("ascii")
 
 
 class HttpClient:
@@ -98,6 +107,10 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         max_answer_bytes: int,
     ) -> HttpAnswer:
+        """The answer to one request, whatever its status; ``headers`` are the caller's own
+        (Host, Content-Length and User-Agent are written here)."""
+        if method not in METHODS:
+            raise HttpClientError(f"the client sends {' and '.join(sorted(METHODS))}, not {method}")
         origin, start = _target(url)
         head = [method.encode("ascii"), start]
         for name, value in (headers or {}).items():
@@ -107,13 +120,14 @@ class HttpClient:
         head.append(b"\r\n")
         if body:
             head.append(body)
-        slot = self._slots.get(origin) or self._slots.setdefault(
-            origin, asyncio.Semaphore(self._per_origin)
-        )
+        slot = self._slots.get(origin)
+        if slot is None:
+            slot = self._slots[origin] = asyncio.Semaphore(self._per_origin)
         async with slot:
             connection = self._idle_connection(origin) or await self._connect(origin)
             answer = await connection.exchange(b"".join(head), max_answer_bytes)
             if connection.reusable and not self._closed:
+                connection.idle_since = asyncio.get_running_loop().time()
                 self._idle.setdefault(origin, []).append(connection)
             else:
                 connection.close()
@@ -134,19 +148,19 @@ class HttpClient:
 
     def _idle_connection(self, origin: _Origin) -> HttpConnection | None:
         idle = self._idle.get(origin)
+        fresh_since = asyncio.get_running_loop().time() - IDLE_SECONDS
         while idle:
             connection = idle.pop()
-            if connection.reusable:
+            if connection.reusable and connection.idle_since > fresh_since:
                 return connection
+            connection.close()
         return None
 
     async def _connect(self, origin: _Origin) -> HttpConnection:
         if self._closed:
             raise HttpConnectionError("the client is closed")
         loop = asyncio.get_running_loop()
-        tls = None
-        if origin.tls:
-            tls = self._tls or _default_tls()
+        tls = (self._tls or _default_tls()) if origin.tls else None
         try:
             _, connection = await loop.create_connection(
                 lambda: HttpConnection(self._open),

@@ -109,7 +109,7 @@ class HttpJsonTransport:
         except HttpConnectionError as exc:
             raise SourceUnreachable(self._department, f"cannot reach {call.url}: {exc}") from exc
         except HttpAnswerTooLarge as exc:
-            message = f"the answer is over {MAX_ANSWER_BYTES:,} bytes"
+            message = f"the answer is over {MAX_ANSWER_BYTES:,} bytes ({exc})"
             raise SourceBadResponse(self._department, message) from exc
         except HttpClientError as exc:
             raise SourceUnavailable(self._department, f"broken answer: {exc}") from exc

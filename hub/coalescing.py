@@ -43,10 +43,12 @@ class Coalescer(Generic[Item, Result]):
     async def _serve(self, batch: list[tuple[Sequence[Item], asyncio.Future[Result]]]) -> None:
         try:
             result = await self._run([item for items, _ in batch for item in items])
-        except Exception as exc:
+        except BaseException as exc:  # a cancelled run too: no caller may hang on it
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
             return
         for _, future in batch:
             if not future.done():

@@ -49,7 +49,7 @@ Policy denials (PurposeNotAllowed, ConsentRequired … ConsentRevoked) are also 
 denied field fails alone, and the rest of the answer still comes back.
 
 Foreign exceptions are mapped at the boundary where they arise (``raise X(...) from exc``), so
-nothing above a transport or a store ever sees an aiohttp, asyncpg or sqlite3 exception.
+nothing above a transport or a store ever sees an HTTP client, asyncpg or sqlite3 exception.
 """
 
 from __future__ import annotations

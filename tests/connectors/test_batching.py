@@ -50,6 +50,17 @@ async def test_an_idle_department_is_called_at_once_for_one_request() -> None:
     assert department.calls == [[item("a", "income")]]
 
 
+async def test_the_call_leaves_on_the_first_turn_after_the_request_yields() -> None:
+    department = Department()
+    batcher = OpportunisticBatcher("tax", department, batch_limit=100)
+
+    outcome = batcher.submit([item("a", "income")])
+    await asyncio.sleep(0)
+
+    assert department.calls == [[item("a", "income")]]
+    await outcome
+
+
 async def test_requests_of_one_turn_share_one_call_each_getting_only_its_fields() -> None:
     department = Department()
     batcher = OpportunisticBatcher("tax", department, batch_limit=100)

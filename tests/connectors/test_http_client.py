@@ -22,13 +22,16 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from connectors import http_client
 from connectors.http_client import (
+    HttpAnswer,
     HttpAnswerTooLarge,
     HttpClient,
     HttpClientError,
     HttpConnectionError,
     HttpProtocolError,
 )
+from connectors.http_connection import MAX_HEAD_BYTES, MAX_HEADER_FIELDS
 
 LIMIT = 1_000
 
@@ -71,7 +74,9 @@ class Department:
 
 @asynccontextmanager
 async def department(
-    script: Script, tls: ssl.SSLContext | None = None, delay: Callable[[int], float] = lambda n: 0.0
+    script: Script,
+    tls: ssl.SSLContext | None = None,
+    delay: Callable[[bytes], float] = lambda _: 0.0,
 ) -> AsyncIterator[Department]:
     seen = Department("")
 
@@ -91,7 +96,7 @@ async def department(
                 )
                 request = head + await reader.readexactly(length)
                 seen.requests.append(request)
-                if await _hung_up_within(reader, delay(len(seen.requests) - 1)):
+                if await _hung_up_within(reader, delay(request)):
                     break
                 answer = script(len(seen.requests) - 1, request)
                 if answer is None:
@@ -126,9 +131,19 @@ async def _hung_up_within(reader: asyncio.StreamReader, seconds: float) -> bool:
         return False
 
 
-async def post(client: HttpClient, url: str, body: bytes = b"{}") -> bytes:
+async def ask(
+    client: HttpClient,
+    url: str,
+    method: str = "POST",
+    body: bytes | None = b"{}",
+    headers: dict[str, str] | None = None,
+) -> HttpAnswer:
     async with asyncio.timeout(5):  # a client waiting for bytes that never come fails, not hangs
-        answer = await client.request("POST", url, body=body, max_answer_bytes=LIMIT)
+        return await client.request(method, url, body=body, headers=headers, max_answer_bytes=LIMIT)
+
+
+async def post(client: HttpClient, url: str, body: bytes = b"{}") -> bytes:
+    answer = await ask(client, url, body=body)
     assert answer.status == 200
     return answer.body
 
@@ -144,19 +159,13 @@ async def test_sequential_requests_share_one_keep_alive_connection() -> None:
 
 async def test_the_request_names_host_length_and_headers() -> None:
     async with department(lambda n, _: ok()) as bureau, HttpClient() as client:
-        await client.request(
-            "POST",
-            bureau.url + "?x=1",
-            body=b'{"a":1}',
-            headers={"Content-Type": "application/json"},
-            max_answer_bytes=LIMIT,
-        )
+        await ask(client, bureau.url + "?x=1", body=b'{"a":1}', headers={"Content-Type": "json"})
 
     head, _, body = bureau.requests[0].partition(b"\r\n\r\n")
     lines = head.split(b"\r\n")
     assert lines[0] == b"POST /v1/batch?x=1 HTTP/1.1"
     assert b"Host: " + bureau.url.split("/")[2].encode() in lines
-    assert b"Content-Type: application/json" in lines
+    assert b"Content-Type: json" in lines
     assert b"Content-Length: 7" in lines
     assert body == b'{"a":1}'
 
@@ -185,7 +194,7 @@ async def test_an_answer_ended_by_the_close_is_whole_and_its_connection_not_reus
 async def test_headers_are_lower_cased_and_repeated_ones_joined() -> None:
     extra = b"X-Key-Id: k1\r\nVia: a\r\nvia: b\r\n"
     async with department(lambda n, _: ok(extra=extra)) as bureau, HttpClient() as client:
-        answer = await client.request("GET", bureau.url, max_answer_bytes=LIMIT)
+        answer = await ask(client, bureau.url, "GET", body=None)
 
     assert answer.headers["x-key-id"] == "k1"
     assert answer.headers["via"] == "a, b"
@@ -200,17 +209,21 @@ async def test_an_interim_answer_is_skipped() -> None:
 async def test_an_error_status_is_an_answer_not_an_exception() -> None:
     failing = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy"
     async with department(lambda n, _: failing) as bureau, HttpClient() as client:
-        answer = await client.request("POST", bureau.url, body=b"", max_answer_bytes=LIMIT)
+        answer = await ask(client, bureau.url, body=b"")
 
     assert (answer.status, answer.body) == (503, b"busy")
 
 
 @pytest.mark.parametrize(
     "first",
-    [Closing(ok(b"answer 0")), Later(ok(b"answer 0"), ok(b"nobody asked"))],
-    ids=["closed-by-the-department", "bytes-nobody-asked-for"],
+    [
+        Closing(ok(b"answer 0")),
+        Later(ok(b"answer 0"), ok(b"nobody asked")),
+        ok(b"answer 0") + b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nthe start of",
+    ],
+    ids=["closed-by-the-department", "bytes-nobody-asked-for", "a-second-answer-behind-it"],
 )
-async def test_an_idle_connection_that_went_bad_is_replaced(first: Closing | Later) -> None:
+async def test_an_idle_connection_that_went_bad_is_replaced(first: bytes | Closing | Later) -> None:
     going_bad = department(lambda n, _: first if n == 0 else ok(b"answer %d" % n))
     async with going_bad as bureau, HttpClient() as client:
         await post(client, bureau.url)
@@ -236,11 +249,17 @@ async def test_a_declared_length_over_the_bound_fails_before_the_body_arrives() 
             await post(client, bureau.url)
 
 
-async def test_a_chunked_answer_growing_past_the_bound_fails() -> None:
-    chunk = b"%x\r\n%s\r\n" % (LIMIT // 2, b"x" * (LIMIT // 2))
-    endless = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk * 3
-    async with department(lambda n, _: endless) as bureau, HttpClient() as client:
-        with pytest.raises(HttpAnswerTooLarge, match=f"over {LIMIT:,} bytes"):
+@pytest.mark.parametrize(
+    "head",
+    [b"Transfer-Encoding: chunked\r\n", b"Connection: close\r\n"],
+    ids=["chunked", "ended-by-the-close"],
+)
+async def test_an_answer_growing_past_the_bound_fails(head: bytes) -> None:
+    half = b"x" * (LIMIT // 2)
+    chunk = b"%x\r\n%s\r\n" % (len(half), half) if b"chunked" in head else half
+    growing = Later(b"HTTP/1.1 200 OK\r\n" + head + b"\r\n" + chunk, chunk * 3)
+    async with department(lambda n, _: growing) as bureau, HttpClient() as client:
+        with pytest.raises(HttpAnswerTooLarge, match=rf"^the answer is over {LIMIT:,} bytes"):
             await post(client, bureau.url)
 
 
@@ -256,23 +275,30 @@ async def test_garbage_is_a_protocol_error_and_the_connection_is_dropped() -> No
     assert bureau.connections == 2
 
 
-async def test_a_close_half_way_through_the_answer_is_a_connection_error() -> None:
-    half = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf"
+@pytest.mark.parametrize(
+    "cut",
+    [b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf", b"HTTP/1.1 100 Continue\r\n\r\n"],
+    ids=["half-a-body", "only-an-interim-answer"],
+)
+async def test_an_answer_cut_short_by_the_close_is_a_protocol_error(cut: bytes) -> None:
+    async with department(lambda n, _: Closing(cut)) as bureau, HttpClient() as client:
+        with pytest.raises(HttpProtocolError, match="cut short"):
+            await post(client, bureau.url)
 
+
+async def test_a_reused_connection_closed_unanswered_is_not_answered_by_the_last_one() -> None:
     def script(n: int, _: bytes) -> bytes | None:
-        return half if n == 0 else None
+        return b"HTTP/1.1 204 No Content\r\n\r\n" if n == 0 else None
 
     async with department(script) as bureau, HttpClient() as client:
-        task = asyncio.create_task(post(client, bureau.url))
-        await asyncio.sleep(0.05)
-        assert not task.done()
-    with pytest.raises(HttpConnectionError, match="before the answer ended"):
-        await task
+        assert (await ask(client, bureau.url)).status == 204
+        with pytest.raises(HttpConnectionError, match="before any answer"):
+            await ask(client, bureau.url)
 
 
 async def test_a_department_closing_without_answering_is_a_connection_error() -> None:
     async with department(lambda n, _: None) as bureau, HttpClient() as client:
-        with pytest.raises(HttpConnectionError, match="before the answer ended"):
+        with pytest.raises(HttpConnectionError, match="before any answer"):
             await post(client, bureau.url)
 
 
@@ -285,12 +311,12 @@ async def test_a_refused_connection_is_a_connection_error() -> None:
 
 
 async def test_an_abandoned_wait_never_lets_its_late_answer_reach_the_next_request() -> None:
-    slow = department(lambda n, _: ok(b"answer %d" % n), delay=lambda n: 5.0 if n == 0 else 0.0)
+    slow = department(lambda n, r: ok(r[-4:]), delay=lambda r: 5.0 if r.endswith(b"slow") else 0)
     async with slow as bureau, HttpClient() as client:
         with pytest.raises(TimeoutError):
             async with asyncio.timeout(0.05):
-                await post(client, bureau.url)
-        assert await post(client, bureau.url) == b"answer 1"
+                await post(client, bureau.url, b"slow")
+        assert await post(client, bureau.url, b"fast") == b"fast"
         await asyncio.sleep(0.1)
         assert bureau.open_now == 1  # the abandoned connection was closed, not left dangling
 
@@ -298,7 +324,7 @@ async def test_an_abandoned_wait_never_lets_its_late_answer_reach_the_next_reque
 
 
 async def test_connections_per_origin_are_bounded() -> None:
-    slow = department(lambda n, _: ok(), delay=lambda n: 0.02)
+    slow = department(lambda n, _: ok(), delay=lambda _: 0.02)
     async with slow as bureau, HttpClient(connections_per_origin=3) as client:
         await asyncio.gather(*(post(client, bureau.url) for _ in range(20)))
 
@@ -315,11 +341,40 @@ async def test_a_closed_client_refuses_new_requests() -> None:
             await post(client, bureau.url)
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/x", "not a url", "http://例子.中国/路径"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/x",
+        "not a url",
+        "http://例子.中国/路径",
+        "http://user:secret@example.org/x",
+        "http://example.org:99999/x",
+        "http://example.org:port/x",
+    ],
+)
 async def test_a_url_the_client_cannot_send_to_is_refused(url: str) -> None:
     async with HttpClient() as client:
-        with pytest.raises(HttpClientError):
+        with pytest.raises(HttpClientError) as refused:
             await post(client, url)
+
+    assert type(refused.value) is HttpClientError  # refused before any connection was tried
+
+
+async def test_a_method_with_no_body_in_its_answer_is_refused() -> None:
+    async with department(lambda n, _: ok()) as bureau, HttpClient() as client:
+        with pytest.raises(HttpClientError, match="not HEAD"):
+            await ask(client, bureau.url, "HEAD", body=None)
+
+    assert bureau.connections == 0
+
+
+async def test_a_connection_idle_too_long_is_not_trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(http_client, "IDLE_SECONDS", 0.0)
+    async with department(lambda n, _: ok()) as bureau, HttpClient() as client:
+        await post(client, bureau.url)
+        await post(client, bureau.url)
+
+    assert bureau.connections == 2
 
 
 async def test_https_verifies_the_department_certificate(tmp_path: Path) -> None:
@@ -363,8 +418,24 @@ def _tls_pair(directory: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     return server, ssl.create_default_context(cafile=str(cert_file))
 
 
-async def test_an_endless_head_is_bounded_like_the_body() -> None:
-    endless = b"HTTP/1.1 200 OK\r\nX-Filler: " + b"x" * (LIMIT * 2)
-    async with department(lambda n, _: endless) as bureau, HttpClient() as client:
-        with pytest.raises(HttpAnswerTooLarge, match="head is over"):
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"X-Filler: " + b"x" * MAX_HEAD_BYTES,
+        b"Via: a\r\n" * (MAX_HEADER_FIELDS + 2),  # a header is handed over when the next starts
+    ],
+    ids=["one-endless-header", "too-many-headers"],
+)
+async def test_an_oversized_head_is_refused(head: bytes) -> None:
+    answer = b"HTTP/1.1 200 OK\r\n" + head
+    async with department(lambda n, _: answer) as bureau, HttpClient() as client:
+        with pytest.raises(HttpAnswerTooLarge, match=r"head is over|headers"):
+            await post(client, bureau.url)
+
+
+async def test_endless_trailers_count_against_the_bound() -> None:
+    trailers = b"X-T: " + b"t" * (LIMIT // 2) + b"\r\n"
+    answer = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailers * 3
+    async with department(lambda n, _: answer) as bureau, HttpClient() as client:
+        with pytest.raises(HttpAnswerTooLarge, match=r"^the answer is over"):
             await post(client, bureau.url)

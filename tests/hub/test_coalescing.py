@@ -75,6 +75,18 @@ async def test_a_cancelled_caller_is_left_out_of_the_next_run() -> None:
         await gone
 
 
+async def test_an_idle_callers_run_starts_on_the_first_turn_after_it_yields() -> None:
+    recorder = Recorder(seconds=0)
+    coalescer = Coalescer(recorder)
+
+    caller = asyncio.create_task(coalescer.submit([1]))
+    await asyncio.sleep(0)  # the caller submits and yields
+    await asyncio.sleep(0)  # the run starts
+
+    assert recorder.runs == [[1]]
+    assert await caller == [10]
+
+
 async def test_callers_of_one_turn_share_one_run_started_at_once() -> None:
     recorder = Recorder(seconds=0)
     coalescer = Coalescer(recorder)
