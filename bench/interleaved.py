@@ -15,10 +15,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import aiohttp
-
-from bench.answers import post_checked
-from bench.s1 import BUSY, WARM_UP_SECONDS
+from bench.s1 import ready_for_load
 from bench.servers import Server
 from bench.wrk import run_wrk
 
@@ -49,15 +46,10 @@ async def measure_interleaved(
     rounds: int = ROUNDS,
 ) -> Interleaved:
     """``servers`` must listen on distinct ports; each is checked and warmed up first."""
-    bodies = {server.name: [server.body(subject) for subject in subjects] for server in servers}
     async with contextlib.AsyncExitStack() as running:
         for server in servers:
             await running.enter_async_context(server.running())
-        async with aiohttp.ClientSession() as session:
-            for server in servers:
-                await post_checked(session, server.url, server.headers, bodies[server.name][0])
-        for server in servers:
-            await run_wrk(server.url, bodies[server.name], server.headers, BUSY, WARM_UP_SECONDS)
+        bodies = {server.name: await ready_for_load(server, subjects) for server in servers}
         p50s: dict[str, list[float]] = {server.name: [] for server in servers}
         for round_ in range(rounds):
             shift = round_ % len(servers)

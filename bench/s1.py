@@ -47,6 +47,15 @@ class _Run:
     calls_per_query: float
 
 
+async def ready_for_load(server: Server, subjects: Sequence[str]) -> list[bytes]:
+    """Checks one answer of the running ``server``, then warms it up; the bodies to load it with."""
+    bodies = [server.body(subject) for subject in subjects]
+    async with aiohttp.ClientSession() as session:
+        await post_checked(session, server.url, server.headers, bodies[0])
+    await run_wrk(server.url, bodies, server.headers, BUSY, WARM_UP_SECONDS)
+    return bodies
+
+
 async def measure_s1(
     server: Server,
     server_pid: int,
@@ -56,9 +65,7 @@ async def measure_s1(
     seconds: float,
 ) -> S1Result:
     """Expects the server running; checks one answer first, then warms it up, then measures."""
-    async with aiohttp.ClientSession() as session:
-        await post_checked(session, server.url, server.headers, server.body(subjects[0]))
-    bodies = [server.body(subject) for subject in subjects]
+    bodies = await ready_for_load(server, subjects)
 
     async def run(connections: int, duration: float) -> _Run:
         await mocks.reset_stats()
@@ -74,7 +81,6 @@ async def measure_s1(
             runs.append(await run(connections, seconds))
         return min(runs, key=lambda attempt: attempt.cpu.others)
 
-    await run(BUSY, WARM_UP_SECONDS)
     busy = await quietest(BUSY)
     idle = await quietest(1)
     return S1Result(

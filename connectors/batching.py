@@ -15,23 +15,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 
 from connectors.records import FetchItem, ResidentId, SubjectOutcome, SubjectRecord
+from hub.coalescing import Turns, Waiter
 from hub.errors import SourceBadResponse, SourceError, SourceTimeout
 
 SendBatch = Callable[[Sequence[FetchItem]], Awaitable[dict[ResidentId, SubjectRecord]]]
 
 
 Outcomes = dict[ResidentId, SubjectOutcome]
-
-
-@dataclass(slots=True)
-class _Waiter:
-    items: Sequence[FetchItem]
-    future: asyncio.Future[Outcomes] = field(
-        default_factory=lambda: asyncio.get_running_loop().create_future()
-    )
+_Waiter = Waiter[FetchItem, Outcomes]
 
 
 class OpportunisticBatcher:
@@ -39,8 +32,7 @@ class OpportunisticBatcher:
         self._department = department
         self._send = send
         self._batch_limit = batch_limit
-        self._waiting: list[_Waiter] = []
-        self._draining: asyncio.Task[None] | None = None
+        self._turns: Turns[FetchItem, Outcomes] = Turns(self._call)
         self.calls = 0
         """Department calls made so far: what the benchmarks report per query."""
 
@@ -50,39 +42,18 @@ class OpportunisticBatcher:
         A plain future rather than a coroutine: the caller fans out to every department at once
         without creating a task per department per request. Cancelling it withdraws the items.
         """
-        waiter = _Waiter(items)
-        self._waiting.append(waiter)
-        if self._draining is None:
-            self._draining = asyncio.get_running_loop().create_task(self._drain())
-        return waiter.future
-
-    async def _drain(self) -> None:
-        """Sends what is waiting, then what queued during that call, until nothing is left."""
-        try:
-            while waiters := [waiter for waiter in self._waiting if not waiter.future.done()]:
-                self._waiting = []
-                await self._call(waiters)
-        finally:
-            self._draining = None
+        return self._turns.submit(items)
 
     async def _call(self, waiters: list[_Waiter]) -> None:
-        try:
-            outcomes, timeout = await self._send_merged(waiters)
-            for waiter in waiters:
-                if not waiter.future.done():
-                    waiter.future.set_result(_own_share(waiter.items, outcomes))
-        except BaseException as exc:  # a bug or a shutdown: no waiter may hang on it
-            for waiter in waiters:
-                if not waiter.future.done():
-                    waiter.future.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
-            return
+        outcomes, timeout = await self._send_merged(waiters)
+        for waiter in waiters:
+            if not waiter.future.done():
+                waiter.future.set_result(_own_share(waiter.items, outcomes))
         if timeout is not None:
             # The department let a call time out: what queued behind it would wait a second
             # timeout for the same silence. Answer it now, so no request waits much longer
             # than one timeout (the transport's own deadline bounds the call itself).
-            for waiter in self._waiting:
+            for waiter in self._turns.waiting:
                 if not waiter.future.done():
                     waiter.future.set_result({item.subject: timeout for item in waiter.items})
 

@@ -57,7 +57,8 @@ class HttpConnection(asyncio.Protocol):
         self._answer: asyncio.Future[HttpAnswer] | None = None
         self._limit = 0
         self._error: HttpClientError | None = None
-        self._fields: list[tuple[str, str]] = []
+        self._headers: dict[str, str] = {}
+        self._header_fields = 0
         self._chunks: list[bytes] = []
         self._size = 0
         self._head_read = 0
@@ -150,15 +151,18 @@ class HttpConnection(asyncio.Protocol):
         self._begin_answer()
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        if len(self._fields) >= MAX_HEADER_FIELDS:
+        self._header_fields += 1
+        if self._header_fields > MAX_HEADER_FIELDS:
             self._raise(HttpAnswerTooLarge(f"the answer has over {MAX_HEADER_FIELDS} headers"))
         if self._headers_complete:  # a trailer: its bytes count against the answer's bound
             self._count(len(name) + len(value))
-        self._fields.append((name.decode("latin-1").lower(), value.decode("latin-1")))
+        key, text = name.decode("latin-1").lower(), value.decode("latin-1")
+        known = self._headers.get(key)  # at most MAX_HEADER_FIELDS of them: joining stays cheap
+        self._headers[key] = text if known is None else f"{known}, {text}"
 
     def on_headers_complete(self) -> None:
         self._headers_complete = True
-        length = dict(self._fields).get("content-length", "")
+        length = self._headers.get("content-length", "")
         if length.isascii() and length.isdigit() and int(length) > self._limit:
             self._raise(HttpAnswerTooLarge(f"the answer declares {int(length):,} bytes"))
 
@@ -173,7 +177,8 @@ class HttpConnection(asyncio.Protocol):
 
     def _begin_answer(self) -> None:
         self._error = None
-        self._fields = []
+        self._headers = {}
+        self._header_fields = 0
         self._chunks = []
         self._size = 0
         self._head_read = 0
@@ -189,18 +194,14 @@ class HttpConnection(asyncio.Protocol):
         raise error
 
     def _ends_with_close(self) -> bool:
-        headers = dict(self._fields)
-        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        chunked = "chunked" in self._headers.get("transfer-encoding", "").lower()
         status = self._parser.get_status_code()
-        return status >= 200 and "content-length" not in headers and not chunked
+        return status >= 200 and "content-length" not in self._headers and not chunked
 
     def _complete(self, keep_alive: bool) -> None:
         assert self._answer is not None
-        headers: dict[str, str] = {}
-        for name, value in self._fields:
-            headers[name] = value if name not in headers else f"{headers[name]}, {value}"
         status = self._parser.get_status_code()
-        self._answer.set_result(HttpAnswer(status, b"".join(self._chunks), headers))
+        self._answer.set_result(HttpAnswer(status, b"".join(self._chunks), self._headers))
         self._reusable = keep_alive
 
     def _fail(self, error: HttpClientError) -> None:
