@@ -3,8 +3,11 @@
 One step runs inside the store's sequencing lock, so across every hub process sharing the
 database there is one order and one signer at a time; the signer starts from the last stored
 checkpoint and checks the new tree's consistency with it before it signs, so no two checkpoints
-it ever signs are inconsistent. While entries arrive, a checkpoint is signed at least every
-``interval`` seconds.
+it ever signs are inconsistent. An appended entry is under a signed checkpoint within two
+intervals (one when this process appended it), and a checkpoint is signed at most once per
+``interval``: a step costs about the same for one entry as for thousands (a signature, the
+previous checkpoint's check, a transaction), and at concurrency 1 steps of a few entries each
+took a tenth of the hub's core.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ class AuditIntegrator:
                     await self._wake.wait()
             except TimeoutError:
                 pass
-            await asyncio.sleep(self._interval / 5)  # let a burst of appends gather
+            await asyncio.sleep(self._interval)  # let appends gather: one checkpoint per interval
 
     async def integrate_once(self) -> Integration | None:
         return await self._store.integrate_audit(self._batch, self._extend)

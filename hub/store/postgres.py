@@ -22,6 +22,7 @@ from hub.store.records import (
     ConsentRecord,
     new_client_id,
 )
+from hub.store.tag_sets import TagSetIds
 
 _POOL_MIN_SIZE = 1
 _POOL_MAX_SIZE = 10
@@ -52,6 +53,7 @@ class PostgresStore(PostgresAuditLog):
     def __init__(self, pool: asyncpg.Pool, address: str) -> None:
         self._pool = pool
         self._address = address
+        self._tag_sets = TagSetIds()
 
     @classmethod
     async def open(cls, url: str) -> PostgresStore:

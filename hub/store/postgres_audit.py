@@ -29,6 +29,7 @@ from hub.store.audit_records import (
     tags_of,
 )
 from hub.store.audit_search import Condition
+from hub.store.tag_sets import TagSetIds
 
 # Any fixed number will do, distinct from the migration lock; it names the sequencer's lock.
 _SEQUENCER_LOCK = 0x61756469746C6F67  # "auditlog"
@@ -85,17 +86,13 @@ class PostgresAuditLog:
     """Mixed into PostgresStore, whose ``_connection`` maps database failures to StoreError."""
 
     _connection: Callable[[str], AbstractAsyncContextManager[asyncpg.Connection]]
+    _tag_sets: TagSetIds
 
     async def append_audit_entries(self, rows: Sequence[AuditRow]) -> None:
         async with self._connection("append audit entries") as conn:
             ids = sorted(await conn.fetchval(_ALLOCATE_IDS, len(rows)))
             keys = {row.tags: tag_set_key(row.tags) for row in rows}
-            wanted = sorted(set(keys.values()) - {""})
-            sets = {row["tags"]: row["id"] for row in await conn.fetch(_STORE_TAG_SETS, wanted)}
-            if missing := [key for key in wanted if key not in sets]:
-                # Stored by another process after this statement's snapshot: a fresh one sees it.
-                found = await conn.fetch(_TAG_SETS, missing)
-                sets.update({row["tags"]: row["id"] for row in found})
+            sets = await self._tag_set_ids(conn, set(keys.values()) - {""})
             await conn.execute(
                 _APPEND,
                 ids,
@@ -107,6 +104,20 @@ class PostgresAuditLog:
                 [row.purpose for row in rows],
                 [sets.get(keys[row.tags]) for row in rows],
             )
+
+    async def _tag_set_ids(self, conn: asyncpg.Connection, wanted: set[str]) -> dict[str, int]:
+        """Each statement commits on its own, so what it stored or found is there for good."""
+        known = self._tag_sets.known(wanted)
+        if known is not None:
+            return known
+        keys = sorted(wanted)
+        sets = {row["tags"]: row["id"] for row in await conn.fetch(_STORE_TAG_SETS, keys)}
+        if missing := [key for key in keys if key not in sets]:
+            # Stored by another process after this statement's snapshot: a fresh one sees it.
+            found = await conn.fetch(_TAG_SETS, missing)
+            sets.update({row["tags"]: row["id"] for row in found})
+        self._tag_sets.learn(sets)
+        return sets
 
     async def integrate_audit(self, limit: int, integrate: Integrator) -> Integration | None:
         async with self._connection("integrate audit entries") as conn, conn.transaction():

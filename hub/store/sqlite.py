@@ -28,6 +28,7 @@ from hub.store.records import (
 )
 from hub.store.sqlite_audit import SqliteAuditLog
 from hub.store.sqlite_connection import BUSY_TIMEOUT_MS, Operation, SqliteConnection
+from hub.store.tag_sets import TagSetIds
 
 _CLIENT = "SELECT id, name, role, created_at, revoked_at, subject, department FROM api_clients"
 _CONNECTOR = "SELECT department, manifest, status, version, updated_at FROM connectors"
@@ -50,6 +51,7 @@ class SqliteStore(SqliteAuditLog):
 
     def __init__(self, db: SqliteConnection) -> None:
         self._db = db
+        self._tag_sets = TagSetIds()
 
     @classmethod
     async def open(cls, url: str) -> SqliteStore:

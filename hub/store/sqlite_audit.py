@@ -31,6 +31,7 @@ from hub.store.audit_records import (
 )
 from hub.store.audit_search import Condition
 from hub.store.sqlite_connection import SqliteConnection
+from hub.store.tag_sets import TagSetIds
 
 _INSERT_ENTRY = """
     INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose, tag_set)
@@ -56,15 +57,18 @@ class SqliteAuditLog:
     maps database failures to StoreError."""
 
     _db: SqliteConnection
+    _tag_sets: TagSetIds
 
     async def append_audit_entries(self, rows: Sequence[AuditRow]) -> None:
         keys = {row.tags: tag_set_key(row.tags) for row in rows}
+        wanted = set(keys.values()) - {""}
+        known = self._tag_sets.known(wanted)
 
-        def append(db: sqlite3.Connection) -> None:
+        def append(db: sqlite3.Connection) -> dict[str, int]:
             # The write lock is held, so the ids past the largest are ours: the sequencer takes
             # them in this order.
             [[last_id]] = db.execute("SELECT coalesce(max(id), 0) FROM audit_entries").fetchall()
-            sets = _tag_set_ids(db, set(keys.values()))
+            sets = _tag_set_ids(db, wanted) if known is None else known
             db.executemany(
                 _INSERT_ENTRY,
                 [
@@ -75,8 +79,11 @@ class SqliteAuditLog:
                     for id_, row in enumerate(rows, start=last_id + 1)
                 ],
             )
+            return sets
 
-        await self._db.write("append audit entries", append, request_rows=len(rows))
+        sets = await self._db.write("append audit entries", append, request_rows=len(rows))
+        if known is None:  # committed: the sets it stored are there for good
+            self._tag_sets.learn(sets)
 
     async def integrate_audit(self, limit: int, integrate: Integrator) -> Integration | None:
         def integrating(db: sqlite3.Connection) -> Integration | None:
@@ -174,8 +181,7 @@ def _utc_text(moment: datetime) -> str:
 
 def _tag_set_ids(db: sqlite3.Connection, keys: set[str]) -> dict[str, int]:
     """The id of each tag set, stored now if new (the caller holds the write lock); an empty set
-    has none, and its entries no tag_set."""
-    keys.discard("")
+    has none, and its entries no tag_set, so it is never asked for."""
     found = db.execute(
         "SELECT id, tags FROM audit_tag_sets WHERE tags IN (SELECT value FROM json_each(?))",
         (orjson.dumps(sorted(keys)).decode(),),
