@@ -2,39 +2,51 @@
 
 A value here may be an exception instance: graphql-core reports it as an error at exactly that
 place (a failed domain, a withheld field) while the rest of the answer survives. Work that is the
-same for every subject whose decisions have one shape is done once per query.
+same for every subject whose decisions have one shape is done once per schema (``DomainViews``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from connectors.records import Provenance, ResidentId, SubjectOutcome, SubjectRecord
 from hub.errors import NotFound, TongbanError
 from policies.decisions import DecisionKind
-from schema.policy_gate import Decisions, PolicyGate, Shape, shape, withheld
+from schema.policy_gate import SHAPES_KEPT, Decisions, PolicyGate, Shape, shape, withheld
 
 Profile = dict[str, Any]
 Outcomes = Mapping[str, Mapping[ResidentId, SubjectOutcome]]
 
 
-class Assembler:
-    def __init__(self, gate: PolicyGate, plan: Mapping[str, frozenset[str]], purpose: str) -> None:
+class DomainViews:
+    """Per schema: each domain's view under one shape of decisions, worked out once and kept
+    across requests."""
+
+    def __init__(self, gate: PolicyGate) -> None:
         self._gate = gate
+        self.of = lru_cache(maxsize=SHAPES_KEPT)(self._view)
+
+    def _view(self, domain: str, fields: frozenset[str], decision_shape: Shape) -> _DomainView:
+        kinds = {category: kind for category, kind, _ in decision_shape}
+        return _DomainView(self._gate, domain, fields, kinds)
+
+
+class Assembler:
+    def __init__(
+        self, views: DomainViews, plan: Mapping[str, frozenset[str]], purpose: str
+    ) -> None:
+        self._views = views
         self._plan = plan
         self._purpose = purpose
         self._provenance: dict[int, dict[str, Any]] = {}
-        self._views: dict[tuple[str, Shape], _DomainView] = {}
 
     def profile(self, subject: ResidentId, decisions: Decisions, outcomes: Outcomes) -> Profile:
         profile: Profile = {"id": subject}
         decision_shape = shape(decisions)
-        for domain in self._plan:
-            view = self._views.get((domain, decision_shape))
-            if view is None:
-                view = _DomainView(self._gate, domain, self._plan[domain], decisions)
-                self._views[domain, decision_shape] = view
+        for domain, fields in self._plan.items():
+            view = self._views.of(domain, fields, decision_shape)
             outcome = outcomes.get(view.department, {}).get(subject)
             profile[domain] = self._domain_value(subject, view, decisions, outcome)
         return profile
@@ -79,7 +91,11 @@ class _DomainView:
     subject's own consents (the releases, a refusal's message) is filled in per subject."""
 
     def __init__(
-        self, gate: PolicyGate, domain: str, fields: frozenset[str], decisions: Decisions
+        self,
+        gate: PolicyGate,
+        domain: str,
+        fields: frozenset[str],
+        kinds: Mapping[str, DecisionKind],
     ) -> None:
         rules = {field: gate.rule(domain, field) for field in fields}
         self.department = gate.departments[domain]
@@ -87,12 +103,12 @@ class _DomainView:
         self._masked = {
             field: rule.mask
             for field, rule in rules.items()
-            if decisions[rule.category].kind is DecisionKind.MASK and rule.mask is not None
+            if kinds[rule.category] is DecisionKind.MASK and rule.mask is not None
         }
         self._withheld = {
             field: rule.category
             for field, rule in rules.items()
-            if decisions[rule.category].kind not in (DecisionKind.ALLOW, DecisionKind.MASK)
+            if kinds[rule.category] not in (DecisionKind.ALLOW, DecisionKind.MASK)
         }
         self._categories = sorted({rule.category for rule in rules.values()})
 

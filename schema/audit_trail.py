@@ -9,34 +9,59 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from connectors.records import ResidentId, SubjectOutcome
 from hub.audit.leaf import AuditEntry
-from hub.errors import TongbanError
-from policies.decisions import Decision
+from hub.errors import RequestError, TongbanError
+from policies.decisions import DecisionKind
 from schema.context import RequestContext
-from schema.policy_gate import Decisions, PolicyGate, Shape, shape
+from schema.policy_gate import SHAPES_KEPT, Decisions, PlanKey, PolicyGate, Shape, plan_key, shape
 
 Outcomes = Mapping[str, Mapping[ResidentId, SubjectOutcome]]
 Tagged = tuple[AuditEntry, frozenset[str]]
+FieldLabels = tuple[tuple[str, str], ...]
+
+
+class AuditLabels:
+    """Per schema: an entry's field labels and tags under one plan and shape of decisions,
+    worked out once and kept across requests."""
+
+    def __init__(self, gate: PolicyGate) -> None:
+        self._gate = gate
+        self.of = lru_cache(maxsize=SHAPES_KEPT)(self._labels)
+
+    def legal_basis(self, purpose: str) -> str:
+        return self._gate.policy.purposes.get(purpose).legal_basis.reference
+
+    def _labels(self, plan: PlanKey, decision_shape: Shape) -> tuple[FieldLabels, frozenset[str]]:
+        decided = {category: (kind, denial) for category, kind, denial in decision_shape}
+        rules = [
+            self._gate.rule(domain, field) for domain, fields in plan for field in sorted(fields)
+        ]
+        fields = tuple((f"{r.domain}.{r.field}", _label(*decided[r.category])) for r in rules)
+        tags = frozenset(
+            {f"category:{r.category}" for r in rules}
+            | {f"decision:{decided[r.category][0].value}" for r in rules}
+        )
+        return fields, tags
 
 
 class AuditTrail:
-    """Per query: what is the same for subjects in the same consent state is worked out once."""
+    """One query's entries: one per subject, in the request's who, why and when."""
 
     def __init__(
         self,
         context: RequestContext,
         purpose: str,
         plan: Mapping[str, frozenset[str]],
-        gate: PolicyGate,
+        labels: AuditLabels,
     ) -> None:
         self._context = context
         self._purpose = purpose
-        self._plan = plan
-        self._gate = gate
-        self._legal_basis = gate.policy.purposes.get(purpose).legal_basis.reference
-        self._shared: dict[Shape, tuple[tuple[tuple[str, str], ...], frozenset[str]]] = {}
+        self._plan = plan_key(plan)
+        self._labels = labels
+        self._legal_basis = labels.legal_basis(purpose)
 
     def entries(
         self,
@@ -50,7 +75,7 @@ class AuditTrail:
     def _entry(
         self, subject: ResidentId, decisions: Decisions, outcomes: Outcomes, now: datetime
     ) -> Tagged:
-        fields, tags = self._per_shape(decisions)
+        fields, tags = self._labels.of(self._plan, shape(decisions))
         consent_id = ",".join(sorted({d.consent_id for d in decisions.values() if d.consent_id}))
         answers = tuple(
             (department, _answer(answered[subject]))
@@ -79,28 +104,10 @@ class AuditTrail:
         failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
         return entry, tags | departments | failures
 
-    def _per_shape(
-        self, decisions: Decisions
-    ) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
-        shared = self._shared.get(key := shape(decisions))
-        if shared is None:
-            rules = [
-                self._gate.rule(domain, field)
-                for domain in self._plan
-                for field in sorted(self._plan[domain])
-            ]
-            fields = tuple((f"{r.domain}.{r.field}", _label(decisions[r.category])) for r in rules)
-            tags = frozenset(
-                {f"category:{r.category}" for r in rules}
-                | {f"decision:{decisions[r.category].kind.value}" for r in rules}
-            )
-            shared = self._shared[key] = (fields, tags)
-        return shared
 
-
-def _label(decision: Decision) -> str:
-    kind = decision.kind.value.lower()
-    return f"{kind}:{decision.code}" if decision.code else kind
+def _label(kind: DecisionKind, denial: type[RequestError] | None) -> str:
+    label = kind.value.lower()
+    return label if denial is None else f"{label}:{denial.code}"
 
 
 def _answer(outcome: SubjectOutcome) -> str:

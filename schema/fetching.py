@@ -4,51 +4,56 @@ each subject asked only for the fields its own decisions release."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 
 from connectors.connector import Connector
 from connectors.records import FetchItem, ResidentId, SubjectOutcome
 from connectors.registry import ConnectorRegistry
-from policies.decisions import Decision
-from schema.policy_gate import Decisions, PolicyGate, Shape, shape
+from policies.decisions import DecisionKind
+from schema.policy_gate import SHAPES_KEPT, Decisions, PlanKey, PolicyGate, Shape, plan_key, shape
 
 Plan = Mapping[str, frozenset[str]]
 Outcomes = dict[str, dict[ResidentId, SubjectOutcome]]
+Share = tuple[tuple[Connector, frozenset[str]], ...]
+"""Each department asked, with the fields asked of it."""
 
 
-async def fetch_released(
-    registry: ConnectorRegistry,
-    gate: PolicyGate,
-    plan: Plan,
-    subjects: Sequence[ResidentId],
-    decisions: Mapping[ResidentId, Decisions],
-    released: Callable[[Decision], bool],
-) -> Outcomes:
-    """Department → subject → outcome, for the fields whose decision ``released`` accepts."""
-    items: dict[Connector, list[FetchItem]] = {}
-    shares: dict[Shape, dict[Connector, frozenset[str]]] = {}
-    for subject in subjects:
-        verdicts = decisions[subject]
-        share = shares.get(key := shape(verdicts))
-        if share is None:
-            share = shares[key] = _share(registry, gate, plan, verdicts, released)
-        for connector, fields in share.items():
-            items.setdefault(connector, []).append(FetchItem(subject, fields))
-    pending = {connector.department: connector.fetch(batch) for connector, batch in items.items()}
-    # Every call is already under way: awaiting them in turn costs no extra time.
-    return {department: await outcome for department, outcome in pending.items()}
+class ReleasedFetch:
+    """Per schema, for one kind of read (a profile shows values, verify judges them): which
+    fields a plan asks of each department under a shape of decisions is worked out once."""
 
+    def __init__(
+        self,
+        registry: ConnectorRegistry,
+        gate: PolicyGate,
+        released: Callable[[DecisionKind], bool],
+    ) -> None:
+        self._registry = registry
+        self._gate = gate
+        self._released = released
+        self._shares = lru_cache(maxsize=SHAPES_KEPT)(self._share)
 
-def _share(
-    registry: ConnectorRegistry,
-    gate: PolicyGate,
-    plan: Plan,
-    verdicts: Decisions,
-    released: Callable[[Decision], bool],
-) -> dict[Connector, frozenset[str]]:
-    share: dict[Connector, set[str]] = {}
-    for domain, fields in plan.items():
-        connector = registry.domain_owners[domain]
-        for field in fields:
-            if released(verdicts[gate.rule(domain, field).category]):
-                share.setdefault(connector, set()).add(field)
-    return {connector: frozenset(fields) for connector, fields in share.items()}
+    async def fetch(
+        self, plan: Plan, subjects: Sequence[ResidentId], decisions: Mapping[ResidentId, Decisions]
+    ) -> Outcomes:
+        """Department → subject → outcome, for the fields whose decision ``released`` accepts."""
+        items: dict[Connector, list[FetchItem]] = {}
+        key = plan_key(plan)
+        for subject in subjects:
+            for connector, fields in self._shares(key, shape(decisions[subject])):
+                items.setdefault(connector, []).append(FetchItem(subject, fields))
+        pending = {
+            connector.department: connector.fetch(batch) for connector, batch in items.items()
+        }
+        # Every call is already under way: awaiting them in turn costs no extra time.
+        return {department: await outcome for department, outcome in pending.items()}
+
+    def _share(self, plan: PlanKey, decision_shape: Shape) -> Share:
+        kinds = {category: kind for category, kind, _ in decision_shape}
+        share: dict[Connector, set[str]] = {}
+        for domain, fields in plan:
+            connector = self._registry.domain_owners[domain]
+            for field in fields:
+                if self._released(kinds[self._gate.rule(domain, field).category]):
+                    share.setdefault(connector, set()).add(field)
+        return tuple((connector, frozenset(fields)) for connector, fields in share.items())

@@ -92,13 +92,23 @@ class PolicyGate:
 
 
 Shape = tuple[tuple[str, DecisionKind, type[RequestError] | None], ...]
+PlanKey = tuple[tuple[str, frozenset[str]], ...]
+"""A plan (domain → fields selected), hashable, in the query's order."""
+SHAPES_KEPT = 1024
+"""Plans × shapes whose work is kept per schema: portals send few queries, subjects fall into
+few shapes, and the bound holds whatever the queries are."""
 
 
 def shape(decisions: Decisions) -> Shape:
     """What decisions come to, apart from which consent made them: subjects whose decisions
-    have one shape are fetched, assembled and audited alike, so that work is done once per shape
-    (a thousand subjects with a thousand consents of one kind are one shape)."""
+    have one shape are fetched, assembled and audited alike, so that work is done once per plan
+    and shape and kept across requests (a thousand subjects with a thousand consents of one kind
+    are one shape)."""
     return tuple((category, d.kind, d.denial) for category, d in decisions.items())
+
+
+def plan_key(plan: Mapping[str, frozenset[str]]) -> PlanKey:
+    return tuple(plan.items())
 
 
 def withheld(decision: Decision, category: str, purpose: str) -> RequestError:

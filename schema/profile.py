@@ -16,11 +16,11 @@ import strawberry
 from connectors.records import ResidentId
 from connectors.registry import ConnectorRegistry
 from hub.errors import BatchTooLarge, InvalidId, TongbanError
-from policies.decisions import Decision, DecisionKind
-from schema.assembly import Assembler, Profile
-from schema.audit_trail import AuditTrail
+from policies.decisions import DecisionKind
+from schema.assembly import Assembler, DomainViews, Profile
+from schema.audit_trail import AuditLabels, AuditTrail
 from schema.context import RequestContext
-from schema.fetching import fetch_released
+from schema.fetching import ReleasedFetch
 from schema.policy_gate import PolicyGate
 from schema.resident_id import validate_resident_id
 from schema.selection import plan_domains
@@ -38,6 +38,9 @@ class ProfileResolver:
     def __init__(self, registry: ConnectorRegistry, gate: PolicyGate) -> None:
         self._registry = registry
         self._gate = gate
+        self._released = ReleasedFetch(registry, gate, _shown)
+        self._labels = AuditLabels(gate)
+        self._views = DomainViews(gate)
 
     async def citizen(
         self,
@@ -76,10 +79,10 @@ class ProfileResolver:
         decisions = await self._gate.decide(
             context.consents, context.client_id, context.role, purpose, plan, valid
         )
-        outcomes = await fetch_released(self._registry, self._gate, plan, valid, decisions, _shown)
-        trail = AuditTrail(context, purpose, plan, self._gate)
+        outcomes = await self._released.fetch(plan, valid, decisions)
+        trail = AuditTrail(context, purpose, plan, self._labels)
         await context.audit.record(trail.entries(valid, decisions, outcomes))
-        assembler = Assembler(self._gate, plan, purpose)
+        assembler = Assembler(self._views, plan, purpose)
         return [
             subject
             if isinstance(subject, InvalidId)
@@ -88,8 +91,8 @@ class ProfileResolver:
         ]
 
 
-def _shown(decision: Decision) -> bool:
-    return decision.kind in (DecisionKind.ALLOW, DecisionKind.MASK)
+def _shown(kind: DecisionKind) -> bool:
+    return kind in (DecisionKind.ALLOW, DecisionKind.MASK)
 
 
 def _parse(value: str) -> ResidentId | InvalidId:

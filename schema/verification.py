@@ -22,10 +22,10 @@ from hub.errors import ClaimInvalid
 from policies.ages import age_on
 from policies.claims import Claim, Truth, Verdict, evaluate, parse_claim
 from policies.decisions import Decision, DecisionKind
-from schema.audit_trail import AuditTrail
+from schema.audit_trail import AuditLabels, AuditTrail
 from schema.claimables import AGE, PER_CAPITA_INCOME, WORKING_AGE, Claimables
 from schema.context import RequestContext
-from schema.fetching import Outcomes, fetch_released
+from schema.fetching import Outcomes, ReleasedFetch
 from schema.policy_gate import Decisions, PolicyGate, birth_date, withheld
 from schema.resident_id import validate_resident_id
 
@@ -65,6 +65,8 @@ class Verifier:
         self._registry = registry
         self._gate = gate
         self._claimables = Claimables.of(registry)
+        self._released = ReleasedFetch(registry, gate, _not_denied)
+        self._labels = AuditLabels(gate)
 
     async def verify(
         self,
@@ -84,7 +86,7 @@ class Verifier:
             for claim in claims
         ]
         plan = self._plan(parsed)
-        asking = _Consultation(self._registry, self._gate, context, purpose)
+        asking = _Consultation(self._gate, self._released, self._labels, context, purpose)
         decisions = await asking.decide(plan, [subject])
         outcomes = await asking.fetch(plan, [subject], decisions)
         verdicts = []
@@ -195,13 +197,15 @@ class _Consultation:
 
     def __init__(
         self,
-        registry: ConnectorRegistry,
         gate: PolicyGate,
+        released: ReleasedFetch,
+        labels: AuditLabels,
         context: RequestContext,
         purpose: str,
     ) -> None:
-        self._registry = registry
         self._gate = gate
+        self._released = released
+        self._labels = labels
         self._context = context
         self.purpose = purpose
         self._entries: list[Any] = []
@@ -220,10 +224,8 @@ class _Consultation:
         subjects: Sequence[ResidentId],
         decisions: Mapping[ResidentId, Decisions],
     ) -> Outcomes:
-        outcomes = await fetch_released(
-            self._registry, self._gate, plan, subjects, decisions, _not_denied
-        )
-        trail = AuditTrail(self._context, self.purpose, plan, self._gate)
+        outcomes = await self._released.fetch(plan, subjects, decisions)
+        trail = AuditTrail(self._context, self.purpose, plan, self._labels)
         self._entries.extend(trail.entries(subjects, decisions, outcomes))
         return outcomes
 
@@ -231,10 +233,10 @@ class _Consultation:
         await self._context.audit.record(self._entries)
 
 
-def _not_denied(decision: Decision) -> bool:
+def _not_denied(kind: DecisionKind) -> bool:
     """What verify reads: values it judges but never returns. Which claims a value may answer
     is decided per claim (``_refusal``)."""
-    return decision.kind is not DecisionKind.DENY
+    return kind is not DecisionKind.DENY
 
 
 def _refusal(decision: Decision, category: str, purpose: str, aggregate: bool) -> Verdict | None:
