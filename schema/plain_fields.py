@@ -23,6 +23,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLResolveInfoHelpers,
     get_nullable_type,
     is_leaf_type,
@@ -31,6 +32,8 @@ from graphql.execution.executor import Executor
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+from schema.compiled_selections import Abandon, SelectionPlans
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -106,10 +109,48 @@ class PlainFieldExecutor(Executor[Any]):
             return None
         nullable = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
         if isinstance(nullable, GraphQLObjectType):
+            planned = self._planned(nullable, field_details_list, value)
+            if planned is not _NO_VALUE:
+                return planned
             return self.collect_and_execute_subfields(
                 nullable, field_details_list, path, value, position_context
             )
         return self.complete_leaf_value(cast(GraphQLLeafType, nullable), value)
+
+    def complete_object_value(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: Any,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        """What a resolver returned (a profile, each of a list of profiles), by its plan."""
+        planned = self._planned(return_type, field_details_list, result)
+        if planned is not _NO_VALUE:
+            return cast(dict[str, Any], planned)
+        return super().complete_object_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _planned(self, object_type: GraphQLObjectType, field_details_list: Any, value: Any) -> Any:
+        """``value`` completed by its selection's compiled plan, or ``_NO_VALUE``."""
+        if type(value) is not dict or self.middleware_manager:
+            return _NO_VALUE
+        if any(details.fragment_variable_values for details in field_details_list):
+            return _NO_VALUE
+        nodes = [details.node for details in field_details_list]
+        plan = _PLANS.plan(object_type, nodes, self.fragments, self._grouped, field_details_list)
+        if plan is None:
+            return _NO_VALUE
+        try:
+            return plan(value)
+        except Abandon:
+            return _NO_VALUE
+
+    def _grouped(self, object_type: GraphQLObjectType, field_details_list: Any) -> Any:
+        return self.collect_subfields(object_type, field_details_list).grouped_field_set
 
     async def _awaited(
         self,
@@ -150,15 +191,23 @@ def _plain_key(field_def: GraphQLField) -> str | None:
 
 
 def _key_of(field_def: GraphQLField) -> str | None:
-    if not getattr(field_def.resolve, "_is_default", False):
-        return None
     nullable = get_nullable_type(field_def.type)
     if not (
         is_leaf_type(nullable)
         or (isinstance(nullable, GraphQLObjectType) and nullable.is_type_of is None)
     ):
         return None
+    return dict_key(field_def)
+
+
+def dict_key(field_def: GraphQLField) -> str | None:
+    """The key a field's default resolver reads from a dict, or None if it has a resolver."""
+    if not getattr(field_def.resolve, "_is_default", False):
+        return None
     definition = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(definition, StrawberryField):
         return None
     return definition.python_name
+
+
+_PLANS = SelectionPlans(dict_key)

@@ -1,6 +1,6 @@
 """PlainFieldExecutor answers exactly what graphql-core's own executor answers: the same data and
 the same errors, at the same paths, for any selection over dicts holding values, nulls, errors
-and values a scalar cannot serialise."""
+and values a scalar cannot serialise, whether a compiled plan completes it or not."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import enum
 import gc
 import weakref
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import strawberry
@@ -93,8 +93,8 @@ _member = st.fixed_dictionaries(
 _domain = st.fixed_dictionaries(
     {field: _value(good) for field, good in _LEAVES.items()}
     | {
-        "members": st.one_of(st.none(), st.lists(_member, max_size=2)),
-        "tags": st.just(["a", None]),
+        "members": _value(st.lists(_member, max_size=2)),
+        "tags": _value(st.just(["a", None])),
         "owner": _value(_member),
         "boss": _value(_member),
     }
@@ -106,25 +106,29 @@ _selection = st.lists(
 ).map(lambda picked: " ".join(f"{alias}{field}" for field, alias in picked))
 
 
-def _query(root: str, selection: str, skip: bool) -> str:
+def _query(root: str, selection: str, directives: bool) -> str:
+    """Through fragments; with directives the selection depends on the request, without them
+    it is compiled once (``schema.compiled_selections``)."""
+    skip, include = ("@skip(if: $skip)", "@include(if: $skip)") if directives else ("", "")
     return (
         f"query($skip: Boolean!) {{ {root} {{ {selection}"
-        f" ... on Domain {{ size @skip(if: $skip) }} ...More }} }}"
-        " fragment More on Domain { label @include(if: $skip) insured }"
+        f" ... on Domain {{ size {skip} }} ...More }} }}"
+        f" fragment More on Domain {{ label {include} insured }}"
     )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(
     root=st.sampled_from(["domain", "strict"]),
     selection=_selection,
     source=_domain,
     skip=st.booleans(),
+    directives=st.booleans(),
 )
 def test_plain_fields_answer_as_graphql_core_does(
-    root: str, selection: str, source: dict[str, Any], skip: bool
+    root: str, selection: str, source: dict[str, Any], skip: bool, directives: bool
 ) -> None:
-    document = parse(_query(root, selection, skip))
+    document = parse(_query(root, selection, directives))
     schema = SCHEMA._schema
     arguments: dict[str, Any] = {
         "root_value": {root: source},
@@ -157,6 +161,44 @@ def test_a_plain_field_is_read_without_its_resolver_and_an_error_lands_at_its_pa
     assert isinstance(result, ExecutionResult)
     assert result.data == {"domain": {"size": 3, "label": None, "shout": "computed"}}
     assert [(e.message, e.path) for e in result.errors or []] == [("withheld", ["domain", "label"])]
+
+
+class _FieldsExecuted(PlainFieldExecutor):
+    executed: ClassVar[list[str]] = []
+
+    def execute_field(self, parent_type: Any, source: Any, details: Any, *rest: Any) -> Any:
+        self.executed.append(f"{parent_type}.{details[0].node.name.value}")
+        return super().execute_field(parent_type, source, details, *rest)
+
+
+@pytest.mark.parametrize(
+    ("selection", "executed"),
+    [
+        ("{ domain { size tags owner { name } } }", ["Query.domain"]),
+        ("{ domain { size @skip(if: false) } }", ["Query.domain", "Domain.size"]),
+        ("{ domain { size shout } }", ["Query.domain", "Domain.size", "Domain.shout"]),
+    ],
+    ids=["planned", "a directive", "a resolver"],
+)
+def test_a_selection_the_request_cannot_change_is_completed_by_its_plan(
+    selection: str, executed: list[str]
+) -> None:
+    source = {"size": 3, "tags": ["a"], "owner": {"name": "x", "age": 1}}
+    _FieldsExecuted.executed = []
+
+    result = execute(
+        SCHEMA._schema,
+        parse(selection),
+        root_value={"domain": source},
+        executor_class=_FieldsExecuted,
+        is_awaitable=is_awaitable,
+    )
+
+    assert isinstance(result, ExecutionResult)
+    assert result.errors is None
+    assert result.data is not None
+    assert result.data["domain"]["size"] == 3
+    assert _FieldsExecuted.executed == executed
 
 
 @pytest.mark.parametrize("awaited", [False, True], ids=["sync", "async"])
