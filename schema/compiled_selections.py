@@ -98,10 +98,10 @@ class SelectionPlans:
             return None if inner is None else _non_null(inner)
         if isinstance(of, GraphQLList):
             inner = self._type(of.of_type, details, collect)
-            return None if inner is None else _list(inner)
+            return None if inner is None else _shaped(list, _items(inner))
         if isinstance(of, GraphQLObjectType):
             inner = self._object(of, details, collect)
-            return None if inner is None else _nullable_object(inner)
+            return None if inner is None else _shaped(dict, inner)
         if isinstance(of, GraphQLLeafType):
             return _leaf(of)
         return None  # an interface or a union: its runtime type is the resolver's business
@@ -117,15 +117,21 @@ def _object_completion(entries: list[tuple[str, str | None, Complete]]) -> Compl
     return complete
 
 
-def _nullable_object(complete: Complete) -> Complete:
+def _shaped(shape: type, complete: Complete) -> Complete:
+    """A nullable value that must be a ``shape`` (a dict, a list) to be ``complete``d."""
+
     def nullable(value: Any) -> Any:
         if value is None:
             return None
-        if type(value) is not dict:
+        if type(value) is not shape:
             raise Abandon
         return complete(value)
 
     return nullable
+
+
+def _items(complete: Complete) -> Complete:
+    return lambda items: [complete(item) for item in items]
 
 
 def _non_null(complete: Complete) -> Complete:
@@ -136,17 +142,6 @@ def _non_null(complete: Complete) -> Complete:
         return completed
 
     return non_null
-
-
-def _list(complete: Complete) -> Complete:
-    def items(value: Any) -> Any:
-        if value is None:
-            return None
-        if type(value) is not list:
-            raise Abandon
-        return [complete(item) for item in value]
-
-    return items
 
 
 _PLAIN = frozenset({str, int, float, bool})
