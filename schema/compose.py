@@ -21,6 +21,7 @@ from connectors.registry import ConnectorRegistry, domain_type_name
 from schema import connector_api, consent_api
 from schema.audit.fields import audit_fields
 from schema.core_types import Provenance, Release
+from schema.direct_roots import resolve_directly
 from schema.policy_gate import PolicyGate
 from schema.profile import ProfileResolver
 from schema.verification import Verifier
@@ -70,11 +71,13 @@ def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.
             },
         )
     )
-    return strawberry.Schema(
+    schema = strawberry.Schema(
         query=query,
         mutation=Mutation,
         config=StrawberryConfig(default_resolver=dict.get, auto_camel_case=True),
     )
+    resolve_directly(schema, ("citizen", "citizens"))
+    return schema
 
 
 @strawberry.type
