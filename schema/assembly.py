@@ -15,6 +15,7 @@ from connectors.records import Provenance, ResidentId, SubjectOutcome, SubjectRe
 from hub.errors import NotFound, TongbanError
 from policies.decisions import DecisionKind
 from schema.policy_gate import SHAPES_KEPT, Decisions, PolicyGate, Shape, shape, withheld
+from schema.selection import Selection
 
 Profile = dict[str, Any]
 Outcomes = Mapping[str, Mapping[ResidentId, SubjectOutcome]]
@@ -34,21 +35,20 @@ class DomainViews:
 
 
 class Assembler:
-    def __init__(
-        self, views: DomainViews, plan: Mapping[str, frozenset[str]], purpose: str
-    ) -> None:
+    def __init__(self, views: DomainViews, selection: Selection, purpose: str) -> None:
         self._views = views
-        self._plan = plan
+        self._selection = selection
         self._purpose = purpose
         self._provenance: dict[int, dict[str, Any]] = {}
 
     def profile(self, subject: ResidentId, decisions: Decisions, outcomes: Outcomes) -> Profile:
         profile: Profile = {"id": subject}
         decision_shape = shape(decisions)
-        for domain, fields in self._plan.items():
+        own = self._selection.own
+        for domain, fields in self._selection.plan.items():
             view = self._views.of(domain, fields, decision_shape)
             outcome = outcomes.get(view.department, {}).get(subject)
-            profile[domain] = self._domain_value(subject, view, decisions, outcome)
+            profile[domain] = self._domain_value(subject, view, decisions, outcome, own[domain])
         return profile
 
     def _domain_value(
@@ -57,21 +57,25 @@ class Assembler:
         view: _DomainView,
         decisions: Decisions,
         outcome: SubjectOutcome | None,
+        own: frozenset[str],
     ) -> object:
+        """``own``: the hub's fields selected in the domain, built only then (a thousand
+        subjects' releases nobody asked for are a thousand lists)."""
         if isinstance(outcome, TongbanError):
             return outcome
-        releases = view.releases(decisions)
-        if outcome is None:  # nothing in this domain was released: the department was not asked
-            withheld_errors = view.withheld_errors(decisions, self._purpose)
-            return {**withheld_errors, "provenance": None, "releases": releases}
-        if not outcome.found:
-            return NotFound(f"{view.department} has no record of {subject}")
-        return {
-            **view.released(outcome),
-            **view.withheld_errors(decisions, self._purpose),
-            "provenance": self._provenance_of(outcome.provenance),
-            "releases": releases,
-        }
+        value: dict[str, Any] = {}
+        if outcome is not None:  # None: nothing here was released, the department not asked
+            if not outcome.found:
+                return NotFound(f"{view.department} has no record of {subject}")
+            value.update(view.released(outcome))
+        value.update(view.withheld_errors(decisions, self._purpose))
+        if "provenance" in own:
+            value["provenance"] = (
+                None if outcome is None else self._provenance_of(outcome.provenance)
+            )
+        if "releases" in own:
+            value["releases"] = view.releases(decisions)
+        return value
 
     def _provenance_of(self, source: Provenance) -> dict[str, Any]:
         key = id(source)

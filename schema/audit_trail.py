@@ -21,6 +21,8 @@ from schema.policy_gate import SHAPES_KEPT, Decisions, PlanKey, PolicyGate, Shap
 Outcomes = Mapping[str, Mapping[ResidentId, SubjectOutcome]]
 Tagged = tuple[AuditEntry, frozenset[str]]
 FieldLabels = tuple[tuple[str, str], ...]
+Answers = tuple[tuple[str, str], ...]
+"""Each department asked about a subject, with how it answered."""
 
 
 class AuditLabels:
@@ -70,16 +72,25 @@ class AuditTrail:
         outcomes: Outcomes,
     ) -> list[Tagged]:
         now = datetime.now(UTC)
-        return [self._entry(s, decisions[s], outcomes, now) for s in subjects]
+        asked = sorted(outcomes.items())
+        tagged: dict[tuple[frozenset[str], Answers], frozenset[str]] = {}
+        return [self._entry(s, decisions[s], asked, tagged, now) for s in subjects]
 
     def _entry(
-        self, subject: ResidentId, decisions: Decisions, outcomes: Outcomes, now: datetime
+        self,
+        subject: ResidentId,
+        decisions: Decisions,
+        asked: Sequence[tuple[str, Mapping[ResidentId, SubjectOutcome]]],
+        tagged: dict[tuple[frozenset[str], Answers], frozenset[str]],
+        now: datetime,
     ) -> Tagged:
-        fields, tags = self._labels.of(self._plan, shape(decisions))
+        """``asked``: each department's outcomes, in name order; ``tagged``: an entry's tags by
+        its decisions' tags and its answers, shared by the query's entries."""
+        fields, decision_tags = self._labels.of(self._plan, shape(decisions))
         consent_id = ",".join(sorted({d.consent_id for d in decisions.values() if d.consent_id}))
         answers = tuple(
             (department, _answer(answered[subject]))
-            for department, answered in sorted(outcomes.items())
+            for department, answered in asked
             if subject in answered
         )
         ok = sum(code == "OK" for _, code in answers)
@@ -100,9 +111,12 @@ class AuditTrail:
             departments=answers,
             outcome=outcome,
         )
-        departments = {f"department:{department}" for department, _ in answers}
-        failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
-        return entry, tags | departments | failures
+        tags = tagged.get(key := (decision_tags, answers))
+        if tags is None:
+            departments = {f"department:{department}" for department, _ in answers}
+            failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
+            tags = tagged[key] = decision_tags | departments | failures
+        return entry, tags
 
 
 def _label(kind: DecisionKind, denial: type[RequestError] | None) -> str:

@@ -71,9 +71,10 @@ class ProfileResolver:
         context = info.context
         self._gate.policy.purposes.authorize(context.role, purpose)
         raw = info._raw_info  # the AST is needed to plan through fragments and directives
-        plan = plan_domains(
+        selection = plan_domains(
             raw.field_nodes, self._registry.domain_fields, raw.fragments, raw.variable_values
         )
+        plan = selection.plan
         subjects = [_parse(value) for value in ids]
         valid = list(dict.fromkeys(s for s in subjects if isinstance(s, str)))
         decisions = await self._gate.decide(
@@ -82,7 +83,7 @@ class ProfileResolver:
         outcomes = await self._released.fetch(plan, valid, decisions)
         trail = AuditTrail(context, purpose, plan, self._labels)
         await context.audit.record(trail.entries(valid, decisions, outcomes))
-        assembler = Assembler(self._views, plan, purpose)
+        assembler = Assembler(self._views, selection, purpose)
         return [
             subject
             if isinstance(subject, InvalidId)

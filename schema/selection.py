@@ -7,6 +7,7 @@ aliases, fragments, inline fragments, @skip and @include), never for the whole d
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from graphql import (
     FieldNode,
@@ -20,20 +21,31 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_directive_values
 
 
+@dataclass(frozen=True, slots=True)
+class Selection:
+    plan: dict[str, frozenset[str]]
+    """Domain → the department fields selected in it: what the departments are asked."""
+    own: dict[str, frozenset[str]]
+    """Domain → the hub's own fields selected in it (``provenance``, ``releases``): what the
+    hub builds for each subject only when asked."""
+
+
 def plan_domains(
     field_nodes: Iterable[FieldNode],
     domain_fields: Mapping[str, frozenset[str]],
     fragments: Mapping[str, FragmentDefinitionNode],
     variables: VariableValues,
-) -> dict[str, frozenset[str]]:
-    """Domain name → department fields selected in it, for the field(s) ``field_nodes``;
-    ``domain_fields`` names each domain's department fields (not ``provenance``, ``releases``)."""
-    top = _collect(field_nodes, fragments, variables)
-    return {
-        name: frozenset(_collect(nodes, fragments, variables)) & domain_fields[name]
-        for name, nodes in top.items()
-        if name in domain_fields
-    }
+) -> Selection:
+    """What the field(s) ``field_nodes`` select in each domain; ``domain_fields`` names each
+    domain's department fields."""
+    plan: dict[str, frozenset[str]] = {}
+    own: dict[str, frozenset[str]] = {}
+    for name, nodes in _collect(field_nodes, fragments, variables).items():
+        if name in domain_fields:
+            selected = frozenset(_collect(nodes, fragments, variables))
+            plan[name] = selected & domain_fields[name]
+            own[name] = selected - domain_fields[name]
+    return Selection(plan, own)
 
 
 def _collect(
