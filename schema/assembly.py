@@ -14,7 +14,15 @@ from typing import Any
 from connectors.records import Provenance, ResidentId, SubjectOutcome, SubjectRecord
 from hub.errors import NotFound, TongbanError
 from policies.decisions import DecisionKind
-from schema.policy_gate import SHAPES_KEPT, Decisions, PolicyGate, Shape, shape, withheld
+from schema.policy_gate import (
+    SHAPES_KEPT,
+    Decisions,
+    PolicyGate,
+    Shape,
+    kinds_of,
+    shape,
+    withheld,
+)
 from schema.selection import Selection
 
 Profile = dict[str, Any]
@@ -30,8 +38,7 @@ class DomainViews:
         self.of = lru_cache(maxsize=SHAPES_KEPT)(self._view)
 
     def _view(self, domain: str, fields: frozenset[str], decision_shape: Shape) -> _DomainView:
-        kinds = {category: kind for category, kind, _ in decision_shape}
-        return _DomainView(self._gate, domain, fields, kinds)
+        return _DomainView(self._gate, domain, fields, kinds_of(decision_shape))
 
 
 class Assembler:

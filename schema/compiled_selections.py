@@ -35,6 +35,7 @@ Complete = Callable[[Any], Any]
 Collect = Callable[[GraphQLObjectType, Any], Mapping[str, Any]]
 """The executor's sub-field collection: response key → the field details grouped under it."""
 DictKey = Callable[[GraphQLField], str | None]
+IsAwaitable = Callable[[Any], bool]
 
 PLANS_KEPT = 1024
 
@@ -47,25 +48,27 @@ class SelectionPlans:
     """Compiled plans by object type and field nodes. The key is by identity, so each entry
     holds its type and nodes: an id is never reused while its object is alive."""
 
-    def __init__(self, dict_key: DictKey) -> None:
+    def __init__(self, dict_key: DictKey, is_awaitable: IsAwaitable) -> None:
         self._dict_key = dict_key
+        self._is_awaitable = is_awaitable
         self._plans: dict[tuple[int, ...], tuple[object, Complete | None]] = {}
 
     def plan(
         self,
         object_type: GraphQLObjectType,
-        nodes: list[FieldNode],
+        details: Any,
         fragments: Mapping[str, FragmentDetails],
         collect: Collect,
-        details: Any,
     ) -> Complete | None:
-        """The plan for ``object_type`` selected by ``nodes``, or None if it cannot have one."""
+        """The plan for ``object_type`` selected by the field ``details`` (graphql-core's field
+        group), or None if it cannot have one."""
+        nodes = [detail.node for detail in details]
         key = (id(object_type), *map(id, nodes))
         found = self._plans.get(key)
         if found is not None:
             return found[1]
         plan = None
-        if not any(_has_directives(node.selection_set, fragments, set()) for node in nodes):
+        if not _depends_on_request(details, fragments):
             plan = self._object(object_type, details, collect)
         if len(self._plans) >= PLANS_KEPT:
             self._plans.clear()
@@ -103,7 +106,7 @@ class SelectionPlans:
             inner = self._object(of, details, collect)
             return None if inner is None else _shaped(dict, inner)
         if isinstance(of, GraphQLLeafType):
-            return _leaf(of)
+            return _leaf(of, self._is_awaitable)
         return None  # an interface or a union: its runtime type is the resolver's business
 
 
@@ -147,13 +150,13 @@ def _non_null(complete: Complete) -> Complete:
 _PLAIN = frozenset({str, int, float, bool})
 
 
-def _leaf(leaf: GraphQLLeafType) -> Complete:
+def _leaf(leaf: GraphQLLeafType, is_awaitable: IsAwaitable) -> Complete:
     coerce = leaf.coerce_output_value
 
     def complete(value: Any) -> Any:
         if value is None:
             return None
-        if type(value) not in _PLAIN and (isinstance(value, Exception) or _awaitable(value)):
+        if type(value) not in _PLAIN and (isinstance(value, Exception) or is_awaitable(value)):
             raise Abandon
         try:
             coerced = coerce(value)
@@ -170,8 +173,14 @@ def _constant(value: str) -> Complete:
     return lambda _: value
 
 
-def _awaitable(value: Any) -> bool:
-    return hasattr(value, "__await__")
+def _depends_on_request(details: Any, fragments: Mapping[str, FragmentDetails]) -> bool:
+    """Whether the fields collected under ``details`` could differ from one request to the
+    next: fragment variables bound to them, or a directive anywhere below."""
+    return any(
+        detail.fragment_variable_values
+        or _has_directives(detail.node.selection_set, fragments, set())
+        for detail in details
+    )
 
 
 def _has_directives(

@@ -20,6 +20,7 @@ from connectors.manifest import FieldSpec, Text, TypeRef
 from connectors.registry import ConnectorRegistry, domain_type_name
 from schema import connector_api, consent_api
 from schema.audit.fields import audit_fields
+from schema.audit_trail import AuditLabels
 from schema.core_types import Provenance, Release
 from schema.direct_roots import resolve_directly
 from schema.policy_gate import PolicyGate
@@ -37,8 +38,9 @@ _SCALARS: dict[str, Any] = {
 
 def compose_schema(registry: ConnectorRegistry, gate: PolicyGate) -> strawberry.Schema:
     citizen = _citizen_type(registry)
-    resolver = ProfileResolver(registry, gate)
-    verifier = Verifier(registry, gate)
+    labels = AuditLabels(gate)
+    resolver = ProfileResolver(registry, gate, labels)
+    verifier = Verifier(registry, gate, labels)
     query = strawberry.type(
         type(
             "Query",

@@ -10,7 +10,16 @@ from connectors.connector import Connector
 from connectors.records import FetchItem, ResidentId, SubjectOutcome
 from connectors.registry import ConnectorRegistry
 from policies.decisions import DecisionKind
-from schema.policy_gate import SHAPES_KEPT, Decisions, PlanKey, PolicyGate, Shape, plan_key, shape
+from schema.policy_gate import (
+    SHAPES_KEPT,
+    Decisions,
+    PlanKey,
+    PolicyGate,
+    Shape,
+    kinds_of,
+    plan_key,
+    shape,
+)
 
 Plan = Mapping[str, frozenset[str]]
 Outcomes = dict[str, dict[ResidentId, SubjectOutcome]]
@@ -49,7 +58,7 @@ class ReleasedFetch:
         return {department: await outcome for department, outcome in pending.items()}
 
     def _share(self, plan: PlanKey, decision_shape: Shape) -> Share:
-        kinds = {category: kind for category, kind, _ in decision_shape}
+        kinds = kinds_of(decision_shape)
         share: dict[Connector, set[str]] = {}
         for domain, fields in plan:
             connector = self._registry.domain_owners[domain]

@@ -107,6 +107,11 @@ def shape(decisions: Decisions) -> Shape:
     return tuple((category, d.kind, d.denial) for category, d in decisions.items())
 
 
+def kinds_of(decision_shape: Shape) -> dict[str, DecisionKind]:
+    """Category → what its decision releases, under a shape."""
+    return {category: kind for category, kind, _ in decision_shape}
+
+
 def plan_key(plan: Mapping[str, frozenset[str]]) -> PlanKey:
     return tuple(plan.items())
 

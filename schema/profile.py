@@ -35,11 +35,11 @@ Domains = dict[str, frozenset[str]]
 
 
 class ProfileResolver:
-    def __init__(self, registry: ConnectorRegistry, gate: PolicyGate) -> None:
+    def __init__(self, registry: ConnectorRegistry, gate: PolicyGate, labels: AuditLabels) -> None:
         self._registry = registry
         self._gate = gate
         self._released = ReleasedFetch(registry, gate, _shown)
-        self._labels = AuditLabels(gate)
+        self._labels = labels
         self._views = DomainViews(gate)
 
     async def citizen(

@@ -61,12 +61,12 @@ class Verification:
 
 
 class Verifier:
-    def __init__(self, registry: ConnectorRegistry, gate: PolicyGate) -> None:
+    def __init__(self, registry: ConnectorRegistry, gate: PolicyGate, labels: AuditLabels) -> None:
         self._registry = registry
         self._gate = gate
         self._claimables = Claimables.of(registry)
         self._released = ReleasedFetch(registry, gate, _not_denied)
-        self._labels = AuditLabels(gate)
+        self._labels = labels
 
     async def verify(
         self,
