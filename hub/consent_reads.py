@@ -1,9 +1,11 @@
-"""Reading consents for decisions, coalesced across concurrent requests.
+"""Reading consents for decisions: remembered while no consent changes, else coalesced across
+concurrent requests.
 
-Every request reads consents afresh (a revocation holds from the next request on, in every hub
-process), but concurrent requests of one client and purpose share one query (``hub.coalescing``).
-A request queued behind a query in flight waits for the next one, which starts after it arrived,
-so it never decides on consents older than itself.
+Each request reads the store's consents version (``hub.consent_memo``); while it stands, the
+consents an earlier request read are still what the store holds. Otherwise concurrent requests
+of one client and purpose share one query (``hub.coalescing``). A request queued behind a query
+in flight waits for the next one, which starts after it arrived, so it never decides on consents
+older than itself.
 """
 
 from __future__ import annotations
@@ -12,24 +14,35 @@ from collections.abc import Collection
 from functools import partial
 
 from hub.coalescing import Coalescer
+from hub.consent_memo import ConsentMemo
 from hub.store import ConsentRecord, Store
 
 
 class CoalescedConsents:
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._memo = ConsentMemo()
         self._readers: dict[tuple[str, str], Coalescer[str, list[ConsentRecord]]] = {}
+        self.reads = 0
+        """Consent queries made so far (the version reads not counted)."""
 
     async def consents_in_scope(
         self, grantee: str, purpose: str, subjects: Collection[str]
     ) -> list[ConsentRecord]:
+        version = await self._store.consents_version()
+        recalled = self._memo.recall(version, grantee, purpose, subjects)
+        if recalled is not None:
+            return recalled
         reader = self._readers.get((grantee, purpose))
         if reader is None:
             reader = Coalescer(partial(self._read, grantee, purpose))
             self._readers[grantee, purpose] = reader
         records = await reader.submit(list(subjects))
         wanted = set(subjects)
-        return [record for record in records if record.subject in wanted]
+        own = [record for record in records if record.subject in wanted]
+        self._memo.keep(version, grantee, purpose, wanted, own)
+        return own
 
     async def _read(self, grantee: str, purpose: str, subjects: list[str]) -> list[ConsentRecord]:
+        self.reads += 1
         return await self._store.consents_in_scope(grantee, purpose, set(subjects))

@@ -82,5 +82,8 @@ class Store(AuditLogStore, Protocol):
         self, grantee: str, purpose: str, subjects: Collection[str]
     ) -> list[ConsentRecord]:
         """Every consent, whatever its status, that these subjects gave this grantee for this
-        purpose: what a decision weighs. Indexed, and read afresh on every call, so a revocation
-        through any hub process holds from the next request on."""
+        purpose: what a decision weighs. Indexed, and read afresh on every call."""
+
+    async def consents_version(self) -> int:
+        """A counter every consent write (a grant, a revocation) bumps in its own transaction:
+        while it stands, what ``consents_in_scope`` answered still holds, in every hub process."""

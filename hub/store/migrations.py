@@ -277,4 +277,23 @@ MIGRATIONS = (
             " WHERE leaf_index IS NOT NULL",
         ),
     ),
+    # A counter every consent write bumps in its own transaction (as registry_version for
+    # connectors): a hub process keeps the consents it read for as long as the counter stands.
+    Migration(
+        version=7,
+        sqlite=(
+            """CREATE TABLE consents_version (
+                id          INTEGER PRIMARY KEY CHECK (id = 1),
+                version     BIGINT NOT NULL
+            )""",
+            "INSERT INTO consents_version (id, version) VALUES (1, 0)",
+        ),
+        postgres=(
+            """CREATE TABLE consents_version (
+                id          INTEGER PRIMARY KEY CHECK (id = 1),
+                version     BIGINT NOT NULL
+            )""",
+            "INSERT INTO consents_version (id, version) VALUES (1, 0)",
+        ),
+    ),
 )

@@ -171,7 +171,8 @@ class PostgresStore(PostgresAuditLog):
         consent = ConsentRecord.granted_now(
             subject, grantee, purpose, categories, valid_from, valid_until
         )
-        async with self._connection("add a consent") as conn:
+        async with self._connection("add a consent") as conn, conn.transaction():
+            await conn.execute("UPDATE consents_version SET version = version + 1")
             await conn.execute(
                 "INSERT INTO consents (id, subject, grantee, purpose, categories, valid_from,"
                 " valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -204,13 +205,15 @@ class PostgresStore(PostgresAuditLog):
         return [_consent(row) for row in rows]
 
     async def revoke_consent(self, consent_id: str, at: datetime) -> bool:
-        async with self._connection("revoke a consent") as conn:
+        async with self._connection("revoke a consent") as conn, conn.transaction():
             revoked = await conn.fetchval(
                 "UPDATE consents SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL"
                 " RETURNING id",
                 consent_id,
                 at,
             )
+            if revoked is not None:
+                await conn.execute("UPDATE consents_version SET version = version + 1")
         return revoked is not None
 
     async def consents_in_scope(
@@ -225,6 +228,11 @@ class PostgresStore(PostgresAuditLog):
                 list(subjects),
             )
         return [_consent(row) for row in rows]
+
+    async def consents_version(self) -> int:
+        async with self._connection("read the consents version") as conn:
+            version: int = await conn.fetchval("SELECT version FROM consents_version")
+        return version
 
     async def _migrate(self) -> None:
         for migration in MIGRATIONS:

@@ -177,7 +177,7 @@ class SqliteStore(SqliteAuditLog):
         )
         await self._db.write(
             "add a consent",
-            lambda db: db.execute(
+            _consent_write(
                 "INSERT INTO consents (id, subject, grantee, purpose, categories, valid_from,"
                 " valid_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
@@ -205,7 +205,7 @@ class SqliteStore(SqliteAuditLog):
     async def revoke_consent(self, consent_id: str, at: datetime) -> bool:
         revoked = await self._db.write(
             "revoke a consent",
-            _changes(
+            _consent_write(
                 "UPDATE consents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 (_text(at.astimezone(UTC)), consent_id),
             ),
@@ -224,6 +224,13 @@ class SqliteStore(SqliteAuditLog):
             request_rows=len(subjects),
         )
         return [_consent(row) for row in rows]
+
+    async def consents_version(self) -> int:
+        [row] = await self._db.fetch(
+            "read the consents version", "SELECT version FROM consents_version", request_rows=1
+        )
+        version: int = row["version"]
+        return version
 
 
 def _configure(db: sqlite3.Connection) -> None:
@@ -283,6 +290,18 @@ def sqlite_file(url: str) -> str:
 def _changes(sql: str, parameters: Sequence[object]) -> Operation[int]:
     """A statement, and how many rows it changed."""
     return lambda db: db.execute(sql, parameters).rowcount
+
+
+def _consent_write(sql: str, parameters: Sequence[object]) -> Operation[int]:
+    """A statement changing consents, bumping their version when it changed any."""
+
+    def write(db: sqlite3.Connection) -> int:
+        changed = db.execute(sql, parameters).rowcount
+        if changed:
+            db.execute("UPDATE consents_version SET version = version + 1")
+        return changed
+
+    return write
 
 
 def _text(moment: datetime) -> str:

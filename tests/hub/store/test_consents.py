@@ -152,3 +152,26 @@ async def test_revocation_through_one_hub_is_seen_by_another_at_its_next_call(
     finally:
         await granting.close()
         await other.close()
+
+
+async def test_every_consent_write_bumps_the_consents_version_once(store: Store) -> None:
+    start = await store.consents_version()
+    added = await grant(store)
+    assert await store.consents_version() == start + 1
+
+    await store.revoke_consent(added.id, NOW)
+    assert await store.consents_version() == start + 2
+
+
+async def test_a_write_that_changes_no_consent_leaves_the_version(store: Store) -> None:
+    added = await grant(store)
+    await store.revoke_consent(added.id, NOW)
+    start = await store.consents_version()
+
+    assert not await store.revoke_consent(added.id, NOW)
+    assert not await store.revoke_consent("cs_unknown", NOW)
+    with pytest.raises(StoreError):
+        await grant(store, days=(5, 1))
+    await store.consents_in_scope("cl_portal", "TEMPORARY_ASSISTANCE", [CITIZEN])
+
+    assert await store.consents_version() == start

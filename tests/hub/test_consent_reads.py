@@ -1,0 +1,74 @@
+"""A hub process decides on consents it remembers only while no consent anywhere has changed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from hub.consent_reads import CoalescedConsents
+from hub.store import ConsentRecord, Store, open_store
+
+NOW = datetime.now(UTC)
+CITIZEN = "11010519491231002X"
+NEIGHBOUR = "110105195003070017"
+GRANTEE, PURPOSE = "cl_portal", "TEMPORARY_ASSISTANCE"
+
+
+async def grant(store: Store, subject: str = CITIZEN) -> ConsentRecord:
+    return await store.add_consent(
+        subject=subject,
+        grantee=GRANTEE,
+        purpose=PURPOSE,
+        categories=("health",),
+        valid_from=NOW - timedelta(days=1),
+        valid_until=NOW + timedelta(days=30),
+    )
+
+
+async def test_asking_again_unchanged_answers_alike_without_a_query(store: Store) -> None:
+    added = await grant(store)
+    consents = CoalescedConsents(store)
+
+    first = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN, NEIGHBOUR])
+    again = await consents.consents_in_scope(GRANTEE, PURPOSE, [NEIGHBOUR, CITIZEN])
+
+    assert first == again == [added]
+    assert consents.reads == 1
+
+
+async def test_a_subject_not_yet_read_is_queried(store: Store) -> None:
+    added = await grant(store, subject=NEIGHBOUR)
+    consents = CoalescedConsents(store)
+    await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+
+    assert await consents.consents_in_scope(GRANTEE, PURPOSE, [NEIGHBOUR]) == [added]
+    assert await consents.consents_in_scope(GRANTEE, "OTHER_PURPOSE", [NEIGHBOUR]) == []
+    assert consents.reads == 3
+
+
+async def test_a_grant_through_the_same_store_holds_at_the_next_call(store: Store) -> None:
+    consents = CoalescedConsents(store)
+    assert await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN]) == []
+
+    added = await grant(store)
+
+    assert await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN]) == [added]
+
+
+async def test_a_revocation_through_another_process_holds_at_the_next_call(
+    store_url: str,
+) -> None:
+    hub_store, cli_store = await open_store(store_url), await open_store(store_url)
+    try:
+        added = await grant(cli_store)
+        consents = CoalescedConsents(hub_store)
+        [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+        assert seen.revoked_at is None
+
+        await cli_store.revoke_consent(added.id, NOW)
+
+        [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+        assert seen.revoked_at == NOW
+        assert consents.reads == 2
+    finally:
+        await hub_store.close()
+        await cli_store.close()
