@@ -1,11 +1,13 @@
-"""Reading consents for decisions: remembered while no consent changes, else coalesced across
-concurrent requests.
+"""Reading consents for decisions: remembered while no consent changes, each read coalesced
+across concurrent requests.
 
 Each request reads the store's consents version (``hub.consent_memo``); while it stands, the
 consents an earlier request read are still what the store holds. Otherwise concurrent requests
-of one client and purpose share one query (``hub.coalescing``). A request queued behind a query
-in flight waits for the next one, which starts after it arrived, so it never decides on consents
-older than itself.
+of one client and purpose share one query. Both reads are coalesced (``hub.coalescing``): a
+request queued behind a read in flight waits for the next one, which starts after it arrived, so
+it never decides on consents older than itself. Coalescing the version read also keeps requests
+under load moving in cohorts, which is what lets the departments' batchers fill: without it, at
+concurrency 32, department calls per query doubled and throughput fell by a fifth.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class CoalescedConsents:
     def __init__(self, store: Store) -> None:
         self._store = store
         self._memo = ConsentMemo()
+        self._versions: Coalescer[None, int] = Coalescer(lambda _: store.consents_version())
         self._readers: dict[tuple[str, str], Coalescer[str, list[ConsentRecord]]] = {}
         self.reads = 0
         """Consent queries made so far (the version reads not counted)."""
@@ -29,7 +32,7 @@ class CoalescedConsents:
     async def consents_in_scope(
         self, grantee: str, purpose: str, subjects: Collection[str]
     ) -> list[ConsentRecord]:
-        version = await self._store.consents_version()
+        version = await self._versions.submit(())
         recalled = self._memo.recall(version, grantee, purpose, subjects)
         if recalled is not None:
             return recalled
