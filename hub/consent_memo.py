@@ -1,8 +1,8 @@
 """The consents a hub process has read, kept while the store's consents version stands.
 
-Every consent write bumps ``Store.consents_version`` in its own transaction, in whichever hub
-process or CLI made it, so a request that reads the version and finds it unchanged may decide on
-what an earlier request read: a revocation still holds from the next request on, everywhere.
+Every change to a consent replaces ``Store.consents_version`` in its own transaction, whichever
+process made it, so a request that reads the version and finds it unchanged may decide on what
+an earlier request read: a revocation still holds from the next request on, everywhere.
 Reading the version is one indexed row (on SQLite, on the event loop), where reading consents
 took a query over the subjects and a record built per row. Expiry needs no invalidation: records
 are kept, not decisions, and every decision weighs them at its own time.
@@ -26,6 +26,8 @@ _Key = tuple[str, str, str]
 
 
 class ConsentMemo:
+    """Per hub process: the records of each grantee, purpose and subject, under one version."""
+
     def __init__(self, subjects_kept: int = SUBJECTS_KEPT) -> None:
         self._kept: OrderedDict[_Key, tuple[ConsentRecord, ...]] = OrderedDict()
         self._version: int | None = None
@@ -40,7 +42,7 @@ class ConsentMemo:
             self._version = version
             return None
         records: list[ConsentRecord] = []
-        for subject in subjects:
+        for subject in dict.fromkeys(subjects):  # each once, as a query would answer
             key = (grantee, purpose, subject)
             own = self._kept.get(key)
             if own is None:

@@ -14,14 +14,25 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from functools import partial
+from typing import Protocol
 
 from hub.coalescing import Coalescer
 from hub.consent_memo import ConsentMemo
-from hub.store import ConsentRecord, Store
+from hub.store import ConsentRecord
+
+
+class ConsentStore(Protocol):
+    """The two reads of ``hub.store.Store`` this takes."""
+
+    async def consents_version(self) -> int: ...
+
+    async def consents_in_scope(
+        self, grantee: str, purpose: str, subjects: Collection[str]
+    ) -> list[ConsentRecord]: ...
 
 
 class CoalescedConsents:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: ConsentStore) -> None:
         self._store = store
         self._memo = ConsentMemo()
         self._versions: Coalescer[None, int] = Coalescer(lambda _: store.consents_version())
@@ -32,7 +43,7 @@ class CoalescedConsents:
     async def consents_in_scope(
         self, grantee: str, purpose: str, subjects: Collection[str]
     ) -> list[ConsentRecord]:
-        version = await self._versions.submit(())
+        version = await self._versions.submit(())  # no items: callers share the run alone
         recalled = self._memo.recall(version, grantee, purpose, subjects)
         if recalled is not None:
             return recalled

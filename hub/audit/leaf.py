@@ -30,6 +30,7 @@ from hub.roles import Role
 LEAF_VERSION = 1
 
 Pairs = tuple[tuple[str, str], ...]
+_UTC_OFFSET = timedelta(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,6 @@ class AuditEntry:
     def __post_init__(self) -> None:
         if self.time.utcoffset() != _UTC_OFFSET:
             raise AuditMalformed("audit entry has a non-UTC time")
-
-
-_UTC_OFFSET = timedelta(0)
 
 
 def _well_typed(entry: AuditEntry) -> bool:

@@ -85,5 +85,6 @@ class Store(AuditLogStore, Protocol):
         purpose: what a decision weighs. Indexed, and read afresh on every call."""
 
     async def consents_version(self) -> int:
-        """A counter every consent write (a grant, a revocation) bumps in its own transaction:
-        while it stands, what ``consents_in_scope`` answered still holds, in every hub process."""
+        """A token that every change to a consent replaces, in the change's own transaction (a
+        trigger, whoever writes): while it stands, what ``consents_in_scope`` answered still
+        holds, for every hub process. Compare it for equality only: it is random, not a count."""

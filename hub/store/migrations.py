@@ -277,8 +277,11 @@ MIGRATIONS = (
             " WHERE leaf_index IS NOT NULL",
         ),
     ),
-    # A counter every consent write bumps in its own transaction (as registry_version for
-    # connectors): a hub process keeps the consents it read for as long as the counter stands.
+    # A token every change to a consent replaces, in the change's own transaction: a hub process
+    # keeps the consents it read for as long as the token stands. A trigger, not the store's
+    # code, so that every writer replaces it (a hub of an older release during an upgrade, an
+    # operator's SQL); a random value, not a count, so that a database restored from a backup or
+    # a replica that lost commits cannot come back to a value a hub already holds.
     Migration(
         version=7,
         sqlite=(
@@ -286,14 +289,26 @@ MIGRATIONS = (
                 id          INTEGER PRIMARY KEY CHECK (id = 1),
                 version     BIGINT NOT NULL
             )""",
-            "INSERT INTO consents_version (id, version) VALUES (1, 0)",
+            "INSERT INTO consents_version (id, version) VALUES (1, random())",
+            *(
+                f"""CREATE TRIGGER consents_{change}_version AFTER {change} ON consents
+                BEGIN UPDATE consents_version SET version = random(); END"""
+                for change in ("INSERT", "UPDATE", "DELETE")
+            ),
         ),
         postgres=(
             """CREATE TABLE consents_version (
                 id          INTEGER PRIMARY KEY CHECK (id = 1),
                 version     BIGINT NOT NULL
             )""",
-            "INSERT INTO consents_version (id, version) VALUES (1, 0)",
+            "INSERT INTO consents_version (id, version) VALUES (1, (random() * 1e18)::bigint)",
+            """CREATE FUNCTION consents_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE consents_version SET version = (random() * 1e18)::bigint;
+                RETURN NULL;
+            END $$""",
+            """CREATE TRIGGER consents_changed AFTER INSERT OR UPDATE OR DELETE ON consents
+                FOR EACH ROW EXECUTE FUNCTION consents_changed()""",
         ),
     ),
 )

@@ -171,8 +171,7 @@ class PostgresStore(PostgresAuditLog):
         consent = ConsentRecord.granted_now(
             subject, grantee, purpose, categories, valid_from, valid_until
         )
-        async with self._connection("add a consent") as conn, conn.transaction():
-            await conn.execute("UPDATE consents_version SET version = version + 1")
+        async with self._connection("add a consent") as conn:
             await conn.execute(
                 "INSERT INTO consents (id, subject, grantee, purpose, categories, valid_from,"
                 " valid_until, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -205,15 +204,13 @@ class PostgresStore(PostgresAuditLog):
         return [_consent(row) for row in rows]
 
     async def revoke_consent(self, consent_id: str, at: datetime) -> bool:
-        async with self._connection("revoke a consent") as conn, conn.transaction():
+        async with self._connection("revoke a consent") as conn:
             revoked = await conn.fetchval(
                 "UPDATE consents SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL"
                 " RETURNING id",
                 consent_id,
                 at,
             )
-            if revoked is not None:
-                await conn.execute("UPDATE consents_version SET version = version + 1")
         return revoked is not None
 
     async def consents_in_scope(

@@ -177,7 +177,7 @@ class SqliteStore(SqliteAuditLog):
         )
         await self._db.write(
             "add a consent",
-            _consent_write(
+            lambda db: db.execute(
                 "INSERT INTO consents (id, subject, grantee, purpose, categories, valid_from,"
                 " valid_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
@@ -205,7 +205,7 @@ class SqliteStore(SqliteAuditLog):
     async def revoke_consent(self, consent_id: str, at: datetime) -> bool:
         revoked = await self._db.write(
             "revoke a consent",
-            _consent_write(
+            _changes(
                 "UPDATE consents SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 (_text(at.astimezone(UTC)), consent_id),
             ),
@@ -290,18 +290,6 @@ def sqlite_file(url: str) -> str:
 def _changes(sql: str, parameters: Sequence[object]) -> Operation[int]:
     """A statement, and how many rows it changed."""
     return lambda db: db.execute(sql, parameters).rowcount
-
-
-def _consent_write(sql: str, parameters: Sequence[object]) -> Operation[int]:
-    """A statement changing consents, bumping their version when it changed any."""
-
-    def write(db: sqlite3.Connection) -> int:
-        changed = db.execute(sql, parameters).rowcount
-        if changed:
-            db.execute("UPDATE consents_version SET version = version + 1")
-        return changed
-
-    return write
 
 
 def _text(moment: datetime) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
 from hub.consent_reads import CoalescedConsents
@@ -72,3 +73,49 @@ async def test_a_revocation_through_another_process_holds_at_the_next_call(
     finally:
         await hub_store.close()
         await cli_store.close()
+
+
+class RevokedBehindTheRead:
+    """A store whose first consents read is followed, before it returns, by a revocation through
+    another process: the records read are already stale when the memo keeps them."""
+
+    def __init__(self, store: Store, elsewhere: Store, consent_id: str) -> None:
+        self._store = store
+        self._elsewhere = elsewhere
+        self._consent_id: str | None = consent_id
+
+    async def consents_version(self) -> int:
+        return await self._store.consents_version()
+
+    async def consents_in_scope(
+        self, grantee: str, purpose: str, subjects: Collection[str]
+    ) -> list[ConsentRecord]:
+        records = await self._store.consents_in_scope(grantee, purpose, subjects)
+        if self._consent_id is not None:
+            await self._elsewhere.revoke_consent(self._consent_id, NOW)
+            self._consent_id = None
+        return records
+
+
+async def test_a_revocation_landing_during_a_read_holds_at_the_next_call(store_url: str) -> None:
+    hub_store, cli_store = await open_store(store_url), await open_store(store_url)
+    try:
+        added = await grant(cli_store)
+        consents = CoalescedConsents(RevokedBehindTheRead(hub_store, cli_store, added.id))
+        [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+        assert seen.revoked_at is None
+
+        [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+
+        assert seen.revoked_at == NOW
+    finally:
+        await hub_store.close()
+        await cli_store.close()
+
+
+async def test_a_subject_named_twice_is_answered_once(store: Store) -> None:
+    added = await grant(store)
+    consents = CoalescedConsents(store)
+
+    assert await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN, CITIZEN]) == [added]
+    assert await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN, CITIZEN]) == [added]
