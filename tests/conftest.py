@@ -73,3 +73,11 @@ async def store(store_url: str) -> AsyncIterator[Store]:
     opened = await open_store(store_url)
     yield opened
     await opened.close()
+
+
+@pytest.fixture
+async def second_store(store_url: str, store: Store) -> AsyncIterator[Store]:
+    """The same database as ``store``, opened again: another hub process, or the CLI."""
+    opened = await open_store(store_url)
+    yield opened
+    await opened.close()

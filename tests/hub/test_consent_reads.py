@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, datetime, timedelta
 
 from hub.consent_reads import CoalescedConsents
-from hub.store import ConsentRecord, Store, open_store
-
-NOW = datetime.now(UTC)
-CITIZEN = "11010519491231002X"
-NEIGHBOUR = "110105195003070017"
-GRANTEE, PURPOSE = "cl_portal", "TEMPORARY_ASSISTANCE"
-
-
-async def grant(store: Store, subject: str = CITIZEN) -> ConsentRecord:
-    return await store.add_consent(
-        subject=subject,
-        grantee=GRANTEE,
-        purpose=PURPOSE,
-        categories=("health",),
-        valid_from=NOW - timedelta(days=1),
-        valid_until=NOW + timedelta(days=30),
-    )
+from hub.store import ConsentRecord, Store
+from tests.support.consents import CITIZEN, GRANTEE, NEIGHBOUR, NOW, PURPOSE, grant
 
 
 async def test_asking_again_unchanged_answers_alike_without_a_query(store: Store) -> None:
@@ -56,23 +40,18 @@ async def test_a_grant_through_the_same_store_holds_at_the_next_call(store: Stor
 
 
 async def test_a_revocation_through_another_process_holds_at_the_next_call(
-    store_url: str,
+    store: Store, second_store: Store
 ) -> None:
-    hub_store, cli_store = await open_store(store_url), await open_store(store_url)
-    try:
-        added = await grant(cli_store)
-        consents = CoalescedConsents(hub_store)
-        [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
-        assert seen.revoked_at is None
+    added = await grant(second_store)
+    consents = CoalescedConsents(store)
+    [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+    assert seen.revoked_at is None
 
-        await cli_store.revoke_consent(added.id, NOW)
+    await second_store.revoke_consent(added.id, NOW)
 
-        [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
-        assert seen.revoked_at == NOW
-        assert consents.reads == 2
-    finally:
-        await hub_store.close()
-        await cli_store.close()
+    [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+    assert seen.revoked_at == NOW
+    assert consents.reads == 2
 
 
 class RevokedBehindTheRead:
@@ -97,20 +76,17 @@ class RevokedBehindTheRead:
         return records
 
 
-async def test_a_revocation_landing_during_a_read_holds_at_the_next_call(store_url: str) -> None:
-    hub_store, cli_store = await open_store(store_url), await open_store(store_url)
-    try:
-        added = await grant(cli_store)
-        consents = CoalescedConsents(RevokedBehindTheRead(hub_store, cli_store, added.id))
-        [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
-        assert seen.revoked_at is None
+async def test_a_revocation_landing_during_a_read_holds_at_the_next_call(
+    store: Store, second_store: Store
+) -> None:
+    added = await grant(second_store)
+    consents = CoalescedConsents(RevokedBehindTheRead(store, second_store, added.id))
+    [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+    assert seen.revoked_at is None
 
-        [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
+    [seen] = await consents.consents_in_scope(GRANTEE, PURPOSE, [CITIZEN])
 
-        assert seen.revoked_at == NOW
-    finally:
-        await hub_store.close()
-        await cli_store.close()
+    assert seen.revoked_at == NOW
 
 
 async def test_a_subject_named_twice_is_answered_once(store: Store) -> None:

@@ -4,38 +4,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import asyncpg
 import pytest
 
 from hub.errors import StoreError
-from hub.store import ConsentRecord, Store, open_store
+from hub.store import Store
 from hub.store.sqlite import sqlite_file
+from tests.support.consents import CITIZEN, DAY, NEIGHBOUR, NOW, grant
 
 BEIJING = timezone(timedelta(hours=8))
-NOW = datetime.now(UTC)
-DAY = timedelta(days=1)
-CITIZEN = "11010519491231002X"
-NEIGHBOUR = "110105195003070017"
-
-
-async def grant(
-    store: Store,
-    subject: str = CITIZEN,
-    grantee: str = "cl_portal",
-    purpose: str = "TEMPORARY_ASSISTANCE",
-    categories: tuple[str, ...] = ("health",),
-    days: tuple[int, int] = (-1, 30),
-) -> ConsentRecord:
-    return await store.add_consent(
-        subject=subject,
-        grantee=grantee,
-        purpose=purpose,
-        categories=categories,
-        valid_from=NOW + days[0] * DAY,
-        valid_until=NOW + days[1] * DAY,
-    )
 
 
 async def test_granted_consent_is_read_back_as_written(store: Store) -> None:
@@ -140,21 +119,16 @@ async def test_scope_lookup_takes_a_whole_batch_of_subjects(store: Store) -> Non
 
 
 async def test_revocation_through_one_hub_is_seen_by_another_at_its_next_call(
-    store_url: str,
+    store: Store, second_store: Store
 ) -> None:
-    granting, other = await open_store(store_url), await open_store(store_url)
-    try:
-        added = await grant(granting)
-        [seen] = await other.consents_in_scope("cl_portal", "TEMPORARY_ASSISTANCE", [CITIZEN])
-        assert seen.revoked_at is None
+    added = await grant(store)
+    [seen] = await second_store.consents_in_scope("cl_portal", "TEMPORARY_ASSISTANCE", [CITIZEN])
+    assert seen.revoked_at is None
 
-        await granting.revoke_consent(added.id, NOW)
+    await store.revoke_consent(added.id, NOW)
 
-        [seen] = await other.consents_in_scope("cl_portal", "TEMPORARY_ASSISTANCE", [CITIZEN])
-        assert seen.revoked_at == NOW
-    finally:
-        await granting.close()
-        await other.close()
+    [seen] = await second_store.consents_in_scope("cl_portal", "TEMPORARY_ASSISTANCE", [CITIZEN])
+    assert seen.revoked_at == NOW
 
 
 async def test_every_consent_change_replaces_the_consents_version(store: Store) -> None:
