@@ -2,7 +2,9 @@
 
 Validation is the most expensive step of a small query (it walks the document once per rule),
 and portals send the same few documents over and over: caching by the query text turns it into
-a dict lookup. The cache belongs to one schema; a recomposed schema starts a new one.
+a dict lookup. The cache belongs to one schema; a recomposed schema starts a new one. A
+document that can be executed directly (``schema.direct_execution``) is compiled for it here,
+once.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from graphql import (
     validate,
 )
 
+from schema.direct_execution import DirectQuery
 from schema.limits import MAX_TOKENS, depth_limit_rule
 
 _PARSE_FAILED = {"code": "GRAPHQL_PARSE_FAILED"}
@@ -32,6 +35,7 @@ class Prepared:
 
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
+    direct: DirectQuery | None = None
 
 
 class DocumentCache:
@@ -61,7 +65,7 @@ class DocumentCache:
         errors = validate(self._schema, document, self._rules)
         if errors:
             return Prepared(None, tuple(_with_code(e, _VALIDATION_FAILED) for e in errors))
-        return Prepared(document, ())
+        return Prepared(document, (), DirectQuery.compile(self._schema, document))
 
 
 def _with_code(error: GraphQLError, code: str) -> GraphQLError:

@@ -1,6 +1,7 @@
 """``POST /graphql``: where a request enters the hub.
 
-authenticate → read the body → prepare (parse + validate, cached) → execute → JSON. The whole
+authenticate → read the body → prepare (parse + validate, cached) → execute (a profile query
+directly, ``schema.direct_execution``; any other by graphql-core) → JSON. The whole
 path is written out here rather than delegated to Strawberry's view: the view's generality
 (multipart, subscriptions, per-request extension hooks) costs a large share of a small query's
 budget, and every failure here must carry a stable code. Strawberry builds the schema;
@@ -17,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import orjson
-from graphql import ExecutionResult, GraphQLError, execute
+from graphql import ExecutionResult, GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -32,8 +33,8 @@ from schema.context import (
     Notary,
     RequestContext,
 )
+from schema.direct_execution import execute_document
 from schema.limits import MAX_QUERY_BYTES
-from schema.plain_fields import PlainFieldExecutor, is_awaitable
 from schema.policy_gate import ConsentSource
 
 log = logging.getLogger(__name__)
@@ -90,17 +91,9 @@ class GraphQLEndpoint:
             connector_desk=self._connector_desk,
             department=client.department,
         )
-        result = execute(
-            live.graphql_schema,
-            prepared.document,
-            context_value=context,
-            variable_values=variables,
-            operation_name=operation,
-            executor_class=PlainFieldExecutor,
-            is_awaitable=is_awaitable,
+        result = await execute_document(
+            live.graphql_schema, prepared.document, prepared.direct, context, variables, operation
         )
-        if not isinstance(result, ExecutionResult):
-            result = await result
         return _json(_format(result), 200, request_id)
 
 

@@ -75,6 +75,17 @@ class SelectionPlans:
         self._plans[key] = ((object_type, nodes), plan)
         return plan
 
+    def field(
+        self,
+        of: GraphQLOutputType,
+        details: Any,
+        fragments: Mapping[str, FragmentDetails],
+        collect: Collect,
+    ) -> Complete | None:
+        """A plan for a whole field's value of type ``of`` (lists and non-null included), not
+        kept here: its caller keeps it."""
+        return None if _depends_on_request(details, fragments) else self._type(of, details, collect)
+
     def _object(
         self, object_type: GraphQLObjectType, details: Any, collect: Collect
     ) -> Complete | None:

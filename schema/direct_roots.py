@@ -6,16 +6,18 @@ runs the field's extensions and permissions and awaits through helpers of its ow
 which graphql-core has already coerced, and they carry no extension or permission), yet at
 concurrency 1 it took some 50–120 µs of a profile on a slow host. The Strawberry field stays what
 the schema is built from (name, type, arguments, descriptions); graphql-core calls the same
-method with the same kind of Info.
+method with the same kind of Info. A root value of ``Resolved`` is a root already resolved
+(``schema.direct_execution``): the method is not called again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, cast
 
 import strawberry
-from graphql import GraphQLFieldResolver, GraphQLResolveInfo
+from graphql import GraphQLField, GraphQLFieldResolver, GraphQLResolveInfo
 from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryList, StrawberryOptional
@@ -23,6 +25,20 @@ from strawberry.types.field import StrawberryField
 from strawberry.types.info import Info
 
 _AS_GRAPHQL_CORE_GIVES_THEM = (str, strawberry.ID)
+_DIRECT = "tongban.direct_root"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """What a root's method returned, or raised."""
+
+    value: Any = None
+    error: Exception | None = None
+
+    def outcome(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
 def resolve_directly(schema: strawberry.Schema, fields: Iterable[str]) -> None:
@@ -35,6 +51,11 @@ def resolve_directly(schema: strawberry.Schema, fields: Iterable[str]) -> None:
         field = query.fields[name]
         definition = field.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
         field.resolve = _direct(definition, schema.config.name_converter)
+        field.extensions = {**field.extensions, _DIRECT: True}
+
+
+def is_direct(field: GraphQLField) -> bool:
+    return bool(field.extensions.get(_DIRECT))
 
 
 def _direct(definition: StrawberryField, names: NameConverter) -> GraphQLFieldResolver:
@@ -52,7 +73,9 @@ def _direct(definition: StrawberryField, names: NameConverter) -> GraphQLFieldRe
     method = cast(Callable[..., Any], resolver.wrapped_func)  # a bound method or a function
     info_parameter = resolver.info_parameter.name
 
-    def resolve(_source: Any, info: GraphQLResolveInfo[Any], **arguments: Any) -> Any:
+    def resolve(source: Any, info: GraphQLResolveInfo[Any], **arguments: Any) -> Any:
+        if type(source) is Resolved:
+            return source.outcome()
         given = {python_names[name]: value for name, value in arguments.items()}
         given[info_parameter] = Info(_raw_info=info, _field=definition)
         return method(**given)

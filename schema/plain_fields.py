@@ -138,7 +138,7 @@ class PlainFieldExecutor(Executor[Any]):
         """``value`` completed by its selection's compiled plan, or ``_NO_VALUE``."""
         if type(value) is not dict or self.middleware_manager:
             return _NO_VALUE
-        plan = _PLANS.plan(object_type, field_details_list, self.fragments, self._grouped)
+        plan = PLANS.plan(object_type, field_details_list, self.fragments, self._grouped)
         if plan is None:
             return _NO_VALUE
         try:
@@ -207,4 +207,4 @@ def dict_key(field_def: GraphQLField) -> str | None:
     return definition.python_name
 
 
-_PLANS = SelectionPlans(dict_key, is_awaitable)
+PLANS = SelectionPlans(dict_key, is_awaitable)
