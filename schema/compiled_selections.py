@@ -28,11 +28,11 @@ from graphql import (
     SelectionSetNode,
     Undefined,
 )
-from graphql.execution.collect_fields import FragmentDetails
+from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails
 
 Complete = Callable[[Any], Any]
 """Completes one value under a plan, or raises ``Abandon``."""
-Collect = Callable[[GraphQLObjectType, Any], Mapping[str, Any]]
+Collect = Callable[[GraphQLObjectType, FieldDetailsList], Mapping[str, FieldDetailsList]]
 """The executor's sub-field collection: response key → the field details grouped under it."""
 DictKey = Callable[[GraphQLField], str | None]
 IsAwaitable = Callable[[Any], bool]
@@ -56,7 +56,7 @@ class SelectionPlans:
     def plan(
         self,
         object_type: GraphQLObjectType,
-        details: Any,
+        details: FieldDetailsList,
         fragments: Mapping[str, FragmentDetails],
         collect: Collect,
     ) -> Complete | None:
@@ -78,7 +78,7 @@ class SelectionPlans:
     def field(
         self,
         of: GraphQLOutputType,
-        details: Any,
+        details: FieldDetailsList,
         fragments: Mapping[str, FragmentDetails],
         collect: Collect,
     ) -> Complete | None:
@@ -87,7 +87,7 @@ class SelectionPlans:
         return None if _depends_on_request(details, fragments) else self._type(of, details, collect)
 
     def _object(
-        self, object_type: GraphQLObjectType, details: Any, collect: Collect
+        self, object_type: GraphQLObjectType, details: FieldDetailsList, collect: Collect
     ) -> Complete | None:
         if object_type.is_type_of is not None:
             return None
@@ -106,7 +106,9 @@ class SelectionPlans:
             entries.append((response_key, dict_key, complete))
         return _object_completion(entries)
 
-    def _type(self, of: GraphQLOutputType, details: Any, collect: Collect) -> Complete | None:
+    def _type(
+        self, of: GraphQLOutputType, details: FieldDetailsList, collect: Collect
+    ) -> Complete | None:
         if isinstance(of, GraphQLNonNull):
             inner = self._type(of.of_type, details, collect)
             return None if inner is None else _non_null(inner)
@@ -184,7 +186,9 @@ def _constant(value: str) -> Complete:
     return lambda _: value
 
 
-def _depends_on_request(details: Any, fragments: Mapping[str, FragmentDetails]) -> bool:
+def _depends_on_request(
+    details: FieldDetailsList, fragments: Mapping[str, FragmentDetails]
+) -> bool:
     """Whether the fields collected under ``details`` could differ from one request to the
     next: fragment variables bound to them, or a directive anywhere below."""
     return any(

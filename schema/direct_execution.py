@@ -4,9 +4,10 @@ graphql-core builds an executor for each request: it coerces the variables, coll
 fields, coerces their arguments and builds an Info, some 130 µs of S1 at concurrency 1 on this
 host before the resolver starts. A document that is one query of one directly resolved root
 field (``citizen``, ``citizens``; ``schema.direct_roots``), with no fragment and no directive,
-taking variables that are strings or lists of strings, does all of that alike on every request:
-here it is worked out once per document, and a request only has its variables checked. The
-value resolved is then completed by the selection's compiled plan
+taking variables that are strings or lists of strings and literals of the same kinds, does all
+of that alike on every request: here it is worked out once per document, and a request only has
+its variables checked (and its list literals copied, as graphql-core gives each request a list
+of its own). The value resolved is then completed by the selection's compiled plan
 (``schema.compiled_selections``).
 
 Wherever the direct path could answer other than graphql-core would (a variable of another
@@ -18,7 +19,8 @@ graphql-core's own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import asyncio
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,7 @@ from graphql import (
     FieldNode,
     GraphQLField,
     GraphQLID,
+    GraphQLInputType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -35,20 +38,28 @@ from graphql import (
     GraphQLResolveInfoHelpers,
     GraphQLSchema,
     GraphQLString,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     OperationType,
     Undefined,
+    ValueNode,
     VariableDefinitionNode,
     VariableNode,
     execute,
 )
-from graphql.execution.collect_fields import collect_fields, collect_subfields
+from graphql.execution.collect_fields import (
+    FieldDetailsList,
+    GroupedFieldSet,
+    collect_fields,
+    collect_subfields,
+)
 from graphql.execution.get_variable_signature import (
     GraphQLVariableSignature,
     get_variable_signature,
 )
 from graphql.execution.values import VariableValues, VariableValueSource
-from graphql.pyutils import Path
+from graphql.pyutils import Path, gather_with_cancel
 from graphql.utilities.coerce_input_value import coerce_input_literal
 
 from schema.compiled_selections import Abandon, Complete
@@ -58,6 +69,7 @@ from schema.plain_fields import PLANS, PlainFieldExecutor, is_awaitable
 _AS_GIVEN = (GraphQLID, GraphQLString)
 """Scalars whose input coercion hands a string back unchanged."""
 _NO_VARIABLES = VariableValues({}, {})
+"""What the compiled selection is collected under: it has no directive, so none are read."""
 
 
 async def execute_document(
@@ -72,9 +84,9 @@ async def execute_document(
     the root ``direct`` resolved if it did."""
     root_value = None
     bound = None if direct is None else direct.bind(variables, operation)
-    if direct is not None and bound is not None:
-        root_value = await direct.resolve(bound, context)
-        data = direct.complete(root_value)
+    if bound is not None:
+        root_value = await bound.query.resolve(bound, context)
+        data = bound.query.complete(root_value)
         if data is not None:
             return ExecutionResult(data)
     result = execute(
@@ -92,23 +104,29 @@ async def execute_document(
 
 @dataclass(frozen=True, slots=True)
 class _Variable:
+    """A variable the direct path takes as given: ``ID!``/``String!``, or a non-null list of
+    them when ``listed``."""
+
     signature: GraphQLVariableSignature
     listed: bool
-    """``[ID!]!`` rather than ``ID!``."""
 
 
 @dataclass(frozen=True, slots=True)
 class Bound:
     """A request's variables, coerced as graphql-core would, and the root's arguments."""
 
+    query: DirectQuery
     variables: VariableValues
     arguments: dict[str, Any]
 
 
 class DirectQuery:
+    """One document's root field, its arguments and its selection's plan, compiled once."""
+
     def __init__(
         self,
         schema: GraphQLSchema,
+        query_type: GraphQLObjectType,
         operation: OperationDefinitionNode,
         node: FieldNode,
         field: GraphQLField,
@@ -117,6 +135,7 @@ class DirectQuery:
         complete: Complete,
     ) -> None:
         self._schema = schema
+        self._query_type = query_type
         self._operation = operation
         self._node = node
         self._field = field
@@ -145,52 +164,52 @@ class DirectQuery:
             return None
         if not is_direct(field):
             return None
-        variables = [
-            _variable(schema, definition) for definition in operation.variable_definitions or ()
-        ]
+        variables: list[_Variable] = []
+        for definition in operation.variable_definitions or ():
+            variable = _variable(schema, definition)
+            if variable is None:
+                return None
+            variables.append(variable)
         arguments = _arguments(field, node)
-        if arguments is None or any(variable is None for variable in variables):
+        if arguments is None:
             return None
         (details,) = collect_fields(
             schema, {}, _NO_VARIABLES, query, operation
         ).grouped_field_set.values()
 
-        def collect(object_type: GraphQLObjectType, field_details: Any) -> Any:
+        def collect(object_type: GraphQLObjectType, selected: FieldDetailsList) -> GroupedFieldSet:
             return collect_subfields(
-                schema, {}, _NO_VARIABLES, operation, object_type, field_details
+                schema, {}, _NO_VARIABLES, operation, object_type, selected
             ).grouped_field_set
 
         complete = PLANS.field(field.type, details, {}, collect)
         if complete is None:
             return None
-        known = [variable for variable in variables if variable is not None]
-        return cls(schema, operation, node, field, known, arguments, complete)
+        return cls(schema, query, operation, node, field, variables, arguments, complete)
 
     def bind(self, inputs: Mapping[str, Any] | None, operation_name: str | None) -> Bound | None:
         """The request's variables and arguments, or None if graphql-core must coerce them."""
-        name = self._operation.name
-        if operation_name is not None and (name is None or name.value != operation_name):
+        own_name = self._operation.name
+        if operation_name is not None and (own_name is None or own_name.value != operation_name):
             return None
         sources: dict[str, VariableValueSource] = {}
         coerced: dict[str, Any] = {}
         for variable in self._variables:
-            name_ = variable.signature.name
-            given = Undefined if inputs is None else inputs.get(name_, Undefined)
+            name = variable.signature.name
+            given = Undefined if inputs is None else inputs.get(name, Undefined)
             value = _as_given(given, variable.listed)
             if value is Undefined:
                 return None
-            sources[name_] = VariableValueSource(variable.signature, given)
-            coerced[name_] = value
+            sources[name] = VariableValueSource(variable.signature, given)
+            coerced[name] = value
         arguments = {
-            name_: coerced[value.name.value] if isinstance(value, VariableNode) else value
-            for name_, value in self._arguments.items()
+            argument: _fresh(value, coerced) for argument, value in self._arguments.items()
         }
-        return Bound(VariableValues(sources, coerced), arguments)
+        return Bound(self, VariableValues(sources, coerced), arguments)
 
     async def resolve(self, bound: Bound, context: Any) -> Resolved:
         """What the root resolver returns, or raises, for ``bound``."""
-        query = self._schema.query_type
-        assert query is not None  # compile() found the field on it
+        query = self._query_type
         info: GraphQLResolveInfo[Any] = GraphQLResolveInfo(
             field_name=self._node.name.value,
             field_nodes=[self._node],
@@ -205,7 +224,7 @@ class DirectQuery:
             context=context,
             is_awaitable=is_awaitable,
             abort_signal=None,
-            async_helpers=_NO_HELPERS,
+            async_helpers=_HELPERS,
         )
         resolve = self._field.resolve
         assert resolve is not None  # a direct root has its own
@@ -251,11 +270,37 @@ def _arguments(field: GraphQLField, node: FieldNode) -> dict[str, Any] | None:
         if value is None:
             return None
         if not isinstance(value, VariableNode):
-            value = coerce_input_literal(value, definition.type)
+            value = _literal(value, definition.type)
             if value is Undefined:
                 return None
         arguments[definition.out_name or name] = value
     return arguments
+
+
+def _literal(node: ValueNode, of: GraphQLInputType) -> Any:
+    """A literal string or list of strings, coerced; else ``Undefined``. A variable inside a
+    list literal takes its request's value, so such a literal is coerced per request."""
+    if _holds_variable(node):
+        return Undefined
+    value = coerce_input_literal(node, of)
+    return _as_given(value, listed=type(value) is list)
+
+
+def _holds_variable(node: ValueNode) -> bool:
+    if isinstance(node, VariableNode):
+        return True
+    if isinstance(node, ListValueNode):
+        return any(_holds_variable(item) for item in node.values)
+    if isinstance(node, ObjectValueNode):
+        return any(_holds_variable(field.value) for field in node.fields)
+    return False
+
+
+def _fresh(value: Any, variables: Mapping[str, Any]) -> Any:
+    """An argument's value for one request: its variable's, or a list of its own."""
+    if isinstance(value, VariableNode):
+        return variables[value.name.value]
+    return list(value) if type(value) is list else value
 
 
 def _as_given(value: Any, listed: bool) -> Any:
@@ -268,8 +313,21 @@ def _as_given(value: Any, listed: bool) -> Any:
     return Undefined
 
 
-def _unavailable(*_: Any) -> Any:
-    raise RuntimeError("a directly executed root tracks no asynchronous work of graphql-core's")
+_SETTLING: set[asyncio.Future[list[Any]]] = set()
+"""Work a root left to settle: referenced until done, as graphql-core's executor does."""
 
 
-_NO_HELPERS = GraphQLResolveInfoHelpers(gather=_unavailable, track=_unavailable)
+def _gather(values: Sequence[Awaitable[Any]]) -> Awaitable[list[Any]]:
+    return gather_with_cancel(*values)
+
+
+def _track(values: Sequence[Any]) -> None:
+    awaitables = [value for value in values if is_awaitable(value)]
+    if awaitables:
+        settling = asyncio.gather(*awaitables, return_exceptions=True)
+        _SETTLING.add(settling)
+        settling.add_done_callback(_SETTLING.discard)
+
+
+_HELPERS = GraphQLResolveInfoHelpers(gather=_gather, track=_track)
+"""``info.async_helpers`` as graphql-core's executor gives them, for a root that uses them."""

@@ -24,6 +24,8 @@ from strawberry.types.base import StrawberryList, StrawberryOptional
 from strawberry.types.field import StrawberryField
 from strawberry.types.info import Info
 
+from schema.plain_fields import is_awaitable
+
 _AS_GRAPHQL_CORE_GIVES_THEM = (str, strawberry.ID)
 _DIRECT = "tongban.direct_root"
 
@@ -36,9 +38,19 @@ class Resolved:
     error: Exception | None = None
 
     def outcome(self) -> Any:
+        """The resolver's answer again, for graphql-core to complete. graphql-core awaits once
+        what a resolver returns, and that await was made: a value that is itself awaitable is
+        handed back inside an awaitable, so that it is awaited no more than it would have been.
+        """
         if self.error is not None:
             raise self.error
+        if is_awaitable(self.value):
+            return _already(self.value)
         return self.value
+
+
+async def _already(value: Any) -> Any:
+    return value
 
 
 def resolve_directly(schema: strawberry.Schema, fields: Iterable[str]) -> None:
@@ -55,6 +67,7 @@ def resolve_directly(schema: strawberry.Schema, fields: Iterable[str]) -> None:
 
 
 def is_direct(field: GraphQLField) -> bool:
+    """Whether ``field`` was made a direct root by ``resolve_directly``."""
     return bool(field.extensions.get(_DIRECT))
 
 
