@@ -23,7 +23,7 @@ from schema.context import RequestContext
 from schema.fetching import ReleasedFetch
 from schema.policy_gate import PolicyGate
 from schema.resident_id import validate_resident_id
-from schema.selection import plan_domains
+from schema.selection import Selections
 
 MAX_IDS = 1_000
 
@@ -41,6 +41,7 @@ class ProfileResolver:
         self._released = ReleasedFetch(registry, gate, _shown)
         self._labels = labels
         self._views = DomainViews(gate)
+        self._selections = Selections(registry.domain_fields)
 
     async def citizen(
         self,
@@ -71,9 +72,7 @@ class ProfileResolver:
         context = info.context
         self._gate.policy.purposes.authorize(context.role, purpose)
         raw = info._raw_info  # the AST is needed to plan through fragments and directives
-        selection = plan_domains(
-            raw.field_nodes, self._registry.domain_fields, raw.fragments, raw.variable_values
-        )
+        selection = self._selections.of(raw.field_nodes, raw.fragments, raw.variable_values)
         plan = selection.plan
         subjects = [_parse(value) for value in ids]
         valid = list(dict.fromkeys(s for s in subjects if isinstance(s, str)))

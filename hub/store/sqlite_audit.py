@@ -34,8 +34,8 @@ from hub.store.sqlite_connection import SqliteConnection
 from hub.store.tag_sets import TagSetIds
 
 _INSERT_ENTRY = """
-    INSERT INTO audit_entries (id, body, time, request_id, subject, client_id, purpose, tag_set)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO audit_entries (body, time, request_id, subject, client_id, purpose, tag_set)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
 """
 _QUEUE = "SELECT id, body FROM audit_entries WHERE leaf_index IS NULL ORDER BY id LIMIT ?"
 _SIZE = "SELECT coalesce(max(leaf_index) + 1, 0) FROM audit_entries"
@@ -65,18 +65,17 @@ class SqliteAuditLog:
         known = self._tag_sets.known(wanted)
 
         def append(db: sqlite3.Connection) -> dict[str, int]:
-            # The write lock is held, so the ids past the largest are ours: the sequencer takes
-            # them in this order.
-            [[last_id]] = db.execute("SELECT coalesce(max(id), 0) FROM audit_entries").fetchall()
+            # A null id is the largest so far plus one: under the write lock, the rows take ids
+            # in this order, the order the sequencer gives them leaves in.
             sets = _tag_set_ids(db, wanted) if known is None else known
             db.executemany(
                 _INSERT_ENTRY,
                 [
                     (
-                        *(id_, row.body, _utc_text(row.time), row.request_id, row.subject),
+                        *(row.body, _utc_text(row.time), row.request_id, row.subject),
                         *(row.client_id, row.purpose, sets.get(keys[row.tags])),
                     )
-                    for id_, row in enumerate(rows, start=last_id + 1)
+                    for row in rows
                 ],
             )
             return sets

@@ -24,6 +24,11 @@ def test_check_digit_follows_iso_7064_mod_11_2(first17: str, check: str) -> None
     assert check_digit(first17) == check
 
 
+def test_check_digit_wants_seventeen_digits() -> None:
+    with pytest.raises(ValueError, match="17 digits"):
+        check_digit("1101051949123100")
+
+
 def test_valid_id_is_normalised_to_upper_case_x() -> None:
     assert validate_resident_id("11010519491231002x", TODAY) == "11010519491231002X"
 
@@ -35,6 +40,7 @@ def test_valid_id_is_normalised_to_upper_case_x() -> None:
         ("1101051949123100", "not a resident ID"),
         ("1101051949123100299", "not a resident ID"),
         ("11010519491231002Y", "not a resident ID"),
+        ("".join(chr(0x0660 + int(d)) for d in "11010519491231002") + "X", "not a resident ID"),
         ("00010519491231002X", "not a region code"),
         ("11010519490231002X", "not a date of birth"),
         ("110105203001010010", "not a possible date of birth"),
