@@ -114,8 +114,8 @@ def read_headers(scope: Scope) -> dict[bytes, str]:
 
 def request_id_for(offered: str | None) -> str:
     """The caller's id when it is a sane token (it lands in the audit log), else a fresh random
-    one: 128 random bits in hex, as a uuid4 is, without the UUID object (some 50 µs cold here,
-    against 17)."""
+    one: 32 random hex digits, the length of a uuid4's hex, without building a UUID (some 50 µs
+    cold here, against 17)."""
     if offered and _REQUEST_ID.fullmatch(offered):
         return offered
     return os.urandom(16).hex()

@@ -279,7 +279,8 @@ def _arguments(field: GraphQLField, node: FieldNode) -> dict[str, Any] | None:
 
 def _literal(node: ValueNode, of: GraphQLInputType) -> Any:
     """A literal string or list of strings, coerced; else ``Undefined``. A variable inside a
-    list literal takes its request's value, so such a literal is coerced per request."""
+    list literal takes its request's value, so such a literal is left to graphql-core, which
+    coerces it per request."""
     if _holds_variable(node):
         return Undefined
     value = coerce_input_literal(node, of)

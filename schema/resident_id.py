@@ -27,7 +27,7 @@ def check_digit(first17: str) -> str:
     """ISO 7064 MOD 11-2 over the first 17 digits, summed over their ASCII codes (each ``0``
     more than its digit) with no Python loop: a tenth of a profile's ID check."""
     codes = first17.encode("ascii")
-    if len(codes) != len(_WEIGHTS):
+    if len(codes) != len(_WEIGHTS) or not codes.isdigit():
         raise ValueError(f"{first17!r}: 17 digits expected")
     return _CHECK_CHARS[(sum(map(mul, codes, _WEIGHTS)) - _ZEROS) % 11]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from graphql import (
     FieldNode,
@@ -63,7 +64,7 @@ class Selections:
                 selected = frozenset(walk.collect(nodes))
                 plan[name] = selected & self._domain_fields[name]
                 own[name] = selected - self._domain_fields[name]
-        selection = Selection(plan, own)
+        selection = Selection(MappingProxyType(plan), MappingProxyType(own))
         if not walk.directed:
             if len(self._kept) >= SELECTIONS_KEPT:
                 self._kept.clear()

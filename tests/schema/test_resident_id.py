@@ -24,9 +24,10 @@ def test_check_digit_follows_iso_7064_mod_11_2(first17: str, check: str) -> None
     assert check_digit(first17) == check
 
 
-def test_check_digit_wants_seventeen_digits() -> None:
+@pytest.mark.parametrize("first17", ["1101051949123100", "1101051949123100X"])
+def test_check_digit_wants_seventeen_digits(first17: str) -> None:
     with pytest.raises(ValueError, match="17 digits"):
-        check_digit("1101051949123100")
+        check_digit(first17)
 
 
 def test_valid_id_is_normalised_to_upper_case_x() -> None:
