@@ -26,12 +26,18 @@ Answers = tuple[tuple[str, str], ...]
 
 
 class AuditLabels:
-    """Per schema: an entry's field labels and tags under one plan and shape of decisions,
-    worked out once and kept across requests."""
+    """Per schema: an entry's field labels and tags under one plan and shape of decisions, and
+    its tags with each way the departments answered, worked out once and kept across requests
+    (the same set object each time, so the store's key for it is kept too)."""
 
     def __init__(self, gate: PolicyGate) -> None:
         self._gate = gate
         self.of = lru_cache(maxsize=SHAPES_KEPT)(self._labels)
+        self._tags = lru_cache(maxsize=SHAPES_KEPT)(_tags)
+
+    def tags(self, decision_tags: frozenset[str], answers: Answers) -> frozenset[str]:
+        """An entry's tags: its decisions' and how each department answered."""
+        return self._tags(decision_tags, answers)
 
     def legal_basis(self, purpose: str) -> str:
         return self._gate.policy.purposes.get(purpose).legal_basis.reference
@@ -73,19 +79,16 @@ class AuditTrail:
     ) -> list[Tagged]:
         now = datetime.now(UTC)
         asked = sorted(outcomes.items())
-        tagged: dict[tuple[frozenset[str], Answers], frozenset[str]] = {}
-        return [self._entry(s, decisions[s], asked, tagged, now) for s in subjects]
+        return [self._entry(s, decisions[s], asked, now) for s in subjects]
 
     def _entry(
         self,
         subject: ResidentId,
         decisions: Decisions,
         asked: Sequence[tuple[str, Mapping[ResidentId, SubjectOutcome]]],
-        tagged: dict[tuple[frozenset[str], Answers], frozenset[str]],
         now: datetime,
     ) -> Tagged:
-        """``asked``: each department's outcomes, in name order; ``tagged``: an entry's tags by
-        its decisions' tags and its answers, shared by the query's entries."""
+        """``asked``: each department's outcomes, in name order."""
         fields, decision_tags = self._labels.of(self._plan, shape(decisions))
         consent_id = ",".join(sorted({d.consent_id for d in decisions.values() if d.consent_id}))
         answers = tuple(
@@ -111,12 +114,13 @@ class AuditTrail:
             departments=answers,
             outcome=outcome,
         )
-        tags = tagged.get(key := (decision_tags, answers))
-        if tags is None:
-            departments = {f"department:{department}" for department, _ in answers}
-            failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
-            tags = tagged[key] = decision_tags | departments | failures
-        return entry, tags
+        return entry, self._labels.tags(decision_tags, answers)
+
+
+def _tags(decision_tags: frozenset[str], answers: Answers) -> frozenset[str]:
+    departments = {f"department:{department}" for department, _ in answers}
+    failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
+    return decision_tags | departments | failures
 
 
 def _label(kind: DecisionKind, denial: type[RequestError] | None) -> str:
