@@ -33,11 +33,7 @@ class AuditLabels:
     def __init__(self, gate: PolicyGate) -> None:
         self._gate = gate
         self.of = lru_cache(maxsize=SHAPES_KEPT)(self._labels)
-        self._tags = lru_cache(maxsize=SHAPES_KEPT)(_tags)
-
-    def tags(self, decision_tags: frozenset[str], answers: Answers) -> frozenset[str]:
-        """An entry's tags: its decisions' and how each department answered."""
-        return self._tags(decision_tags, answers)
+        self.tags = lru_cache(maxsize=SHAPES_KEPT)(_tags)
 
     def legal_basis(self, purpose: str) -> str:
         return self._gate.policy.purposes.get(purpose).legal_basis.reference
@@ -118,6 +114,7 @@ class AuditTrail:
 
 
 def _tags(decision_tags: frozenset[str], answers: Answers) -> frozenset[str]:
+    """An entry's tags: its decisions' and how each department answered."""
     departments = {f"department:{department}" for department, _ in answers}
     failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
     return decision_tags | departments | failures

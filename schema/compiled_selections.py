@@ -30,6 +30,8 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList, FragmentDetails
 
+from schema.identity_cache import IdentityCache
+
 Complete = Callable[[Any], Any]
 """Completes one value under a plan, or raises ``Abandon``."""
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], Mapping[str, FieldDetailsList]]
@@ -45,13 +47,12 @@ class Abandon(Exception):
 
 
 class SelectionPlans:
-    """Compiled plans by object type and field nodes. The key is by identity, so each entry
-    holds its type and nodes: an id is never reused while its object is alive."""
+    """Compiled plans by object type and field nodes, kept by their identity."""
 
     def __init__(self, dict_key: DictKey, is_awaitable: IsAwaitable) -> None:
         self._dict_key = dict_key
         self._is_awaitable = is_awaitable
-        self._plans: dict[tuple[int, ...], tuple[object, Complete | None]] = {}
+        self._plans: IdentityCache[Complete | None] = IdentityCache(PLANS_KEPT)
 
     def plan(
         self,
@@ -62,17 +63,14 @@ class SelectionPlans:
     ) -> Complete | None:
         """The plan for ``object_type`` selected by the field ``details`` (graphql-core's field
         group), or None if it cannot have one."""
-        nodes = [detail.node for detail in details]
-        key = (id(object_type), *map(id, nodes))
-        found = self._plans.get(key)
+        selected = (object_type, *(detail.node for detail in details))
+        found = self._plans.find(selected)
         if found is not None:
-            return found[1]
+            return found[0]
         plan = None
         if not _depends_on_request(details, fragments):
             plan = self._object(object_type, details, collect)
-        if len(self._plans) >= PLANS_KEPT:
-            self._plans.clear()
-        self._plans[key] = ((object_type, nodes), plan)
+        self._plans.keep(selected, plan)
         return plan
 
     def field(

@@ -25,6 +25,8 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_directive_values
 
+from schema.identity_cache import IdentityCache
+
 SELECTIONS_KEPT = 1024
 
 
@@ -42,7 +44,7 @@ class Selections:
 
     def __init__(self, domain_fields: Mapping[str, frozenset[str]]) -> None:
         self._domain_fields = domain_fields
-        self._kept: dict[tuple[int, ...], tuple[Sequence[FieldNode], Selection]] = {}
+        self._kept: IdentityCache[Selection] = IdentityCache(SELECTIONS_KEPT)
 
     def of(
         self,
@@ -50,12 +52,11 @@ class Selections:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: VariableValues,
     ) -> Selection:
-        """What the field(s) ``field_nodes`` select in each domain. An entry holds its nodes, so
-        an id in its key is never reused while it is kept."""
-        key = tuple(map(id, field_nodes))
-        kept = self._kept.get(key)
+        """What the field(s) ``field_nodes`` select in each domain."""
+        roots = tuple(field_nodes)
+        kept = self._kept.find(roots)
         if kept is not None:
-            return kept[1]
+            return kept[0]
         walk = _Walk(fragments, variables)
         plan: dict[str, frozenset[str]] = {}
         own: dict[str, frozenset[str]] = {}
@@ -66,9 +67,7 @@ class Selections:
                 own[name] = selected - self._domain_fields[name]
         selection = Selection(MappingProxyType(plan), MappingProxyType(own))
         if not walk.directed:
-            if len(self._kept) >= SELECTIONS_KEPT:
-                self._kept.clear()
-            self._kept[key] = (field_nodes, selection)
+            self._kept.keep(roots, selection)
         return selection
 
 
