@@ -70,7 +70,7 @@ class Outcome:
 def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]) -> None:
     console.print(_table(outcome))
     if outcome.interleaved:
-        console.print(_interleaved_table(outcome.interleaved))
+        console.print(interleaved_table(outcome.interleaved))
     console.print(
         "calls/query: department batch calls per query at c=32, all departments together.\n"
         "Baselines do not verify department signatures; tongban verifies every batch.\n"
@@ -97,6 +97,10 @@ def print_report(console: Console, outcome: Outcome, verdicts: Sequence[Verdict]
         console.print(
             f"[bold red]FAILED[/] {escape(failure.text)}: {escape(failure.error)}", highlight=False
         )
+    print_verdicts(console, verdicts)
+
+
+def print_verdicts(console: Console, verdicts: Sequence[Verdict]) -> None:
     for verdict in verdicts:
         mark = "[green]PASS[/]" if verdict.passed else "[bold red]FAIL[/]"
         console.print(f"{mark} {verdict.target}: {verdict.measured}", highlight=False)
@@ -160,7 +164,7 @@ def _table(outcome: Outcome) -> Table:
     return table
 
 
-def _interleaved_table(measured: Sequence[Interleaved]) -> Table:
+def interleaved_table(measured: Sequence[Interleaved]) -> Table:
     table = Table(
         "latency", Column("server", no_wrap=True), "p50@1 median", "vs floor (median of rounds)",
         "p50@1 per round",

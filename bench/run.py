@@ -103,7 +103,7 @@ def main() -> None:
     seconds = args.duration or (QUICK_SECONDS if args.quick else FULL_SECONDS)
     entries = QUICK_AUDIT_ENTRIES if args.quick else AUDIT_ENTRIES
     try:
-        _pin_to_load_core()
+        pin_to_load_core()
         ensure_wrk()
         outcome = uvloop.run(_run(seconds, entries, args.audit_1m))
     except BenchFailed as failure:
@@ -118,7 +118,7 @@ def main() -> None:
         sys.exit(1)
 
 
-def _pin_to_load_core() -> None:
+def pin_to_load_core() -> None:
     """The harness itself must stay off the server's core."""
     cores = os.sched_getaffinity(0)
     if not {SERVER_CORE, LOAD_CORE} <= cores:
@@ -171,7 +171,7 @@ async def _run(seconds: float, audit_entries: int, audit_1m: bool) -> Outcome:
                 await mocks.set_latency(latency)
                 for server in servers + (variants if latency == VARIANTS_LATENCY_MS else []):
                     await _measure(outcome, server, subjects, mocks, latency, seconds)
-                side_by_side = [hub(SERVER_PORT, data_dir, api_key), *_floors_beside_the_hub()]
+                side_by_side = [hub(SERVER_PORT, data_dir, api_key), *floors_beside_the_hub()]
                 turn = max(1, round(seconds / 5))  # seconds per run, whole: wrk takes no fraction
                 interleaving = measure_interleaved(side_by_side, subjects, latency, turn)
                 scenario = f"S1 p50@1 at {latency:g} ms"
@@ -182,7 +182,7 @@ async def _run(seconds: float, audit_entries: int, audit_1m: bool) -> Outcome:
     return outcome
 
 
-def _floors_beside_the_hub() -> list[Server]:
+def floors_beside_the_hub() -> list[Server]:
     floors = (FLOOR, FLOOR_TONGBAN_CLIENT)
     ports = INTERLEAVED_PORTS
     return [baseline(name, port, MOCK_BASE_PORT) for name, port in zip(floors, ports, strict=True)]
