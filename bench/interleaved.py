@@ -22,6 +22,12 @@ from bench.wrk import run_wrk
 ROUNDS = 9
 
 
+def turn_seconds(seconds_per_run: float) -> int:
+    """A turn's length for a run of ``seconds_per_run`` elsewhere: a fifth of it, whole (wrk
+    takes no fraction), at least one."""
+    return max(1, round(seconds_per_run / 5))
+
+
 @dataclass(frozen=True, slots=True)
 class Interleaved:
     latency_ms: float

@@ -15,38 +15,39 @@ import tempfile
 from pathlib import Path
 
 import uvloop
-from rich.console import Console
 
 from bench.departments import running_mocks
 from bench.errors import BenchFailed
 from bench.hub_state import prepare_hub
-from bench.interleaved import ROUNDS, Interleaved, measure_interleaved
+from bench.interleaved import ROUNDS, Interleaved, measure_interleaved, turn_seconds
 from bench.report import Outcome, interleaved_table, print_verdicts, write_json
 from bench.run import (
+    FULL_SECONDS,
+    LATENCIES_MS,
     MOCK_BASE_PORT,
     POPULATION,
     SERVER_PORT,
     SUBJECTS,
+    console,
     floors_beside_the_hub,
     pin_to_load_core,
 )
 from bench.servers import hub
 from bench.subjects import subject_pool
-from bench.targets import interleaved_gap, p50_target
+from bench.targets import judge_interleaved
 from bench.wrk import ensure_wrk
 
-SECONDS_PER_RUN = 2
-"""As ``bench.run`` takes them at its default 10 s per run."""
-
-console = Console(width=None if sys.stdout.isatty() else 180)
+SECONDS_PER_TURN = turn_seconds(FULL_SECONDS)
+"""As ``bench.run`` takes them at its default length of run."""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.p50_at_1", description=__doc__)
-    parser.add_argument("--latency", type=float, action="append", help="ms (default: 0 and 5)")
+    default = " and ".join(f"{latency:g}" for latency in LATENCIES_MS)
+    parser.add_argument("--latency", type=float, action="append", help=f"ms ({default})")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"({ROUNDS})")
     args = parser.parse_args()
-    latencies = args.latency or [0.0, 5.0]
+    latencies = args.latency or list(LATENCIES_MS)
     try:
         pin_to_load_core()
         ensure_wrk()
@@ -55,9 +56,7 @@ def main() -> None:
         sys.exit(f"bench: {failure}")
     settings = {"latencies_ms": latencies, "interleaved_rounds": args.rounds}
     outcome = Outcome(settings=settings, interleaved=measured)
-    verdicts = [
-        interleaved_gap(p50_target(f"S1 at {run.latency_ms:g} ms"), run) for run in measured
-    ]
+    verdicts = judge_interleaved(measured)
     console.print(interleaved_table(measured))
     print_verdicts(console, verdicts)
     console.print(f"Results: {write_json(outcome, verdicts)}")
@@ -74,7 +73,7 @@ async def _measure(latencies: list[float], rounds: int) -> list[Interleaved]:
                 await mocks.set_latency(latency)
                 console.print(f"S1 p50@1 at {latency:g} ms (interleaved)…")
                 measured.append(
-                    await measure_interleaved(servers, subjects, latency, SECONDS_PER_RUN, rounds)
+                    await measure_interleaved(servers, subjects, latency, SECONDS_PER_TURN, rounds)
                 )
     return measured
 

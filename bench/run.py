@@ -34,7 +34,7 @@ from bench.departments import MockDepartments, running_mocks
 from bench.errors import BenchFailed
 from bench.hub_state import prepare_hub
 from bench.interleaved import ROUNDS as INTERLEAVED_ROUNDS
-from bench.interleaved import measure_interleaved
+from bench.interleaved import measure_interleaved, turn_seconds
 from bench.policy_speed import measure_policy
 from bench.processes import LOAD_CORE, SERVER_CORE
 from bench.report import RESULTS_DIR, Failure, Outcome, print_report, write_json
@@ -172,7 +172,7 @@ async def _run(seconds: float, audit_entries: int, audit_1m: bool) -> Outcome:
                 for server in servers + (variants if latency == VARIANTS_LATENCY_MS else []):
                     await _measure(outcome, server, subjects, mocks, latency, seconds)
                 side_by_side = [hub(SERVER_PORT, data_dir, api_key), *floors_beside_the_hub()]
-                turn = max(1, round(seconds / 5))  # seconds per run, whole: wrk takes no fraction
+                turn = turn_seconds(seconds)
                 interleaving = measure_interleaved(side_by_side, subjects, latency, turn)
                 scenario = f"S1 p50@1 at {latency:g} ms"
                 interleaved = await _attempted(outcome, scenario, "interleaved", interleaving)
