@@ -13,9 +13,11 @@ from datetime import UTC, datetime, timedelta
 from bench.queries import S1_FIELDS, S1_PURPOSE
 from connectors.manifest_text import BUILTIN_MANIFESTS, load_manifest_file
 from hub.audit.leaf import AuditEntry
-from hub.audit.writer import Tagged
 from hub.roles import Role
 from policies.decisions import DecisionKind
+
+Tagged = tuple[AuditEntry, frozenset[str]]
+"""An entry and its tags, as the hub's ``hub.audit.writer.audit_row`` takes them."""
 
 _FIRST_TIME = datetime(2026, 1, 1, tzinfo=UTC)
 _LEGAL_BASIS = "PIPL Art. 13(1), 14, 45"

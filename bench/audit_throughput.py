@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from bench.audit_entries import Tagged
 from bench.errors import BenchFailed
 from bench.stores import fresh_store
 from hub.audit.integrator import AuditIntegrator
 from hub.audit.note import NoteSigner
-from hub.audit.writer import AuditWriter, Tagged
+from hub.audit.writer import AuditWriter, audit_row
 from hub.errors import TongbanError
 from hub.store import Store
 
@@ -69,7 +70,7 @@ async def _drive(
 
     async def request() -> None:
         for entry in queue:  # shared: each caller takes the next entry when its last is durable
-            await writer.record([entry])
+            await writer.record([audit_row(*entry)])
 
     integrating = asyncio.create_task(integrator.run())
     try:

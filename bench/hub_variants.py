@@ -16,8 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 from bench.queries import S1_PURPOSE
 from bench.servers import AUDIT_OFF, BARE, POLICY_OFF
 from hub.app import Hub
-from hub.audit.writer import AuditWriter, Tagged
+from hub.audit.writer import AuditWriter
 from hub.runtime import Runtime
+from hub.store.audit_records import AuditRow
 from policies.policy import Policy
 from policies.purposes import Access, BasisKind, PurposeRegistry
 
@@ -62,5 +63,5 @@ class UnrecordedAudit(AuditWriter):
     """Records nothing. A subclass only because ``Hub`` holds an ``AuditWriter``; the endpoint
     itself asks no more of its audit than ``record``."""
 
-    async def record(self, entries: Sequence[Tagged]) -> None:
+    async def record(self, rows: Sequence[AuditRow]) -> None:
         return None

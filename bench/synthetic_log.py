@@ -14,7 +14,7 @@ from bench.subjects import synthetic_ids
 from hub.audit.integrator import AuditIntegrator
 from hub.audit.leaf import encode_leaf
 from hub.audit.note import NoteSigner
-from hub.audit.writer import AuditWriter
+from hub.audit.writer import AuditWriter, audit_row
 from hub.store import Store
 
 CHUNK = 10_000
@@ -28,7 +28,8 @@ async def build_log(store: Store, signer: NoteSigner, size: int) -> None:
     writer = AuditWriter(store)
     integrator = AuditIntegrator(store, signer)
     for start in range(0, size, CHUNK):
-        await writer.record(s1_entries(_subjects(), start, min(CHUNK, size - start)))
+        entries = s1_entries(_subjects(), start, min(CHUNK, size - start))
+        await writer.record([audit_row(*entry) for entry in entries])
         while await integrator.integrate_once() is not None:
             pass
 

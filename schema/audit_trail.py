@@ -13,16 +13,19 @@ from functools import lru_cache
 
 from connectors.records import ResidentId, SubjectOutcome
 from hub.audit.leaf import AuditEntry
+from hub.audit.writer import audit_row
 from hub.errors import RequestError, TongbanError
+from hub.store.audit_records import AuditRow
 from policies.decisions import DecisionKind
 from schema.context import RequestContext
 from schema.policy_gate import SHAPES_KEPT, Decisions, PlanKey, PolicyGate, Shape, plan_key, shape
 
 Outcomes = Mapping[str, Mapping[ResidentId, SubjectOutcome]]
-Tagged = tuple[AuditEntry, frozenset[str]]
 FieldLabels = tuple[tuple[str, str], ...]
 Answers = tuple[tuple[str, str], ...]
 """Each department asked about a subject, with how it answered."""
+ANSWERED = "OK"
+"""How a department answered that found the subject and sent its fields."""
 
 
 class AuditLabels:
@@ -52,7 +55,8 @@ class AuditLabels:
 
 
 class AuditTrail:
-    """One query's entries: one per subject, in the request's who, why and when."""
+    """One query's entries: one per subject, in the request's who, why and when (the moment the
+    trail began, before the departments were asked)."""
 
     def __init__(
         self,
@@ -66,37 +70,55 @@ class AuditTrail:
         self._plan = plan_key(plan)
         self._labels = labels
         self._legal_basis = labels.legal_basis(purpose)
+        self._time = datetime.now(UTC)
+        self._expected: dict[ResidentId, tuple[Answers, AuditRow]] = {}
 
-    def entries(
+    def expect(
+        self,
+        subjects: Sequence[ResidentId],
+        decisions: Mapping[ResidentId, Decisions],
+        asked: Mapping[str, Sequence[ResidentId]],
+    ) -> None:
+        """Build each subject's row as it reads if every department asked answers it, while
+        they work: what is left to do after the last answer is what the response waits for."""
+        answers: dict[ResidentId, list[tuple[str, str]]] = {}
+        for department in sorted(asked):
+            for subject in asked[department]:
+                answers.setdefault(subject, []).append((department, ANSWERED))
+        for subject in subjects:
+            expected = tuple(answers.get(subject, ()))
+            self._expected[subject] = expected, self._row(subject, decisions[subject], expected)
+
+    def rows(
         self,
         subjects: Sequence[ResidentId],
         decisions: Mapping[ResidentId, Decisions],
         outcomes: Outcomes,
-    ) -> list[Tagged]:
-        now = datetime.now(UTC)
+    ) -> list[AuditRow]:
+        """The row of each subject: the one ``expect`` built, if it was answered as expected."""
         asked = sorted(outcomes.items())
-        return [self._entry(s, decisions[s], asked, now) for s in subjects]
+        rows = []
+        for subject in subjects:
+            answers = tuple(
+                (department, _answer(answered[subject]))
+                for department, answered in asked
+                if subject in answered
+            )
+            expected = self._expected.get(subject)
+            if expected is not None and expected[0] == answers:
+                rows.append(expected[1])
+            else:
+                rows.append(self._row(subject, decisions[subject], answers))
+        return rows
 
-    def _entry(
-        self,
-        subject: ResidentId,
-        decisions: Decisions,
-        asked: Sequence[tuple[str, Mapping[ResidentId, SubjectOutcome]]],
-        now: datetime,
-    ) -> Tagged:
-        """``asked``: each department's outcomes, in name order."""
+    def _row(self, subject: ResidentId, decisions: Decisions, answers: Answers) -> AuditRow:
         fields, decision_tags = self._labels.of(self._plan, shape(decisions))
         consent_id = ",".join(sorted({d.consent_id for d in decisions.values() if d.consent_id}))
-        answers = tuple(
-            (department, _answer(answered[subject]))
-            for department, answered in asked
-            if subject in answered
-        )
-        ok = sum(code == "OK" for _, code in answers)
+        ok = sum(code == ANSWERED for _, code in answers)
         outcome = "ok" if ok == len(answers) else "partial" if ok else "failed"
         context = self._context
         entry = AuditEntry(
-            time=now,
+            time=self._time,
             request_id=context.request_id,
             client_id=context.client_id,
             role=context.role,
@@ -110,13 +132,13 @@ class AuditTrail:
             departments=answers,
             outcome=outcome,
         )
-        return entry, self._labels.tags(decision_tags, answers)
+        return audit_row(entry, self._labels.tags(decision_tags, answers))
 
 
 def _tags(decision_tags: frozenset[str], answers: Answers) -> frozenset[str]:
     """An entry's tags: its decisions' and how each department answered."""
     departments = {f"department:{department}" for department, _ in answers}
-    failures = {f"outcome:{code}" for _, code in answers if code != "OK"}
+    failures = {f"outcome:{code}" for _, code in answers if code != ANSWERED}
     return decision_tags | departments | failures
 
 
@@ -128,4 +150,4 @@ def _label(kind: DecisionKind, denial: type[RequestError] | None) -> str:
 def _answer(outcome: SubjectOutcome) -> str:
     if isinstance(outcome, TongbanError):
         return outcome.code
-    return "OK" if outcome.found else "NOT_FOUND"
+    return ANSWERED if outcome.found else "NOT_FOUND"

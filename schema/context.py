@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from hub.audit.leaf import AuditEntry
 from hub.connector_desk import Caller
 from hub.roles import Role
+from hub.store.audit_records import AuditRow
 from hub.store.records import ConnectorRecord
 from schema.audit.source import AuditSource
 from schema.policy_gate import ConsentSource
@@ -24,8 +24,8 @@ class Notary(Protocol):
 
 
 class AuditSink(Protocol):
-    async def record(self, entries: Sequence[tuple[AuditEntry, frozenset[str]]]) -> None:
-        """Return once the entries are durable; raise ``AuditUnavailable`` otherwise."""
+    async def record(self, rows: Sequence[AuditRow]) -> None:
+        """Return once the rows are durable; raise ``AuditUnavailable`` otherwise."""
         ...
 
 

@@ -3,11 +3,14 @@ each subject asked only for the fields its own decisions release."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
+from connectors.batching import Outcomes as DepartmentOutcomes
 from connectors.connector import Connector
-from connectors.records import FetchItem, ResidentId, SubjectOutcome
+from connectors.records import FetchItem, ResidentId
 from connectors.registry import ConnectorRegistry
 from policies.decisions import DecisionKind
 from schema.policy_gate import (
@@ -22,7 +25,22 @@ from schema.policy_gate import (
 )
 
 Plan = Mapping[str, frozenset[str]]
-Outcomes = dict[str, dict[ResidentId, SubjectOutcome]]
+Outcomes = dict[str, DepartmentOutcomes]
+
+
+@dataclass(frozen=True, slots=True)
+class Calls:
+    """One call per department, under way."""
+
+    pending: Mapping[str, asyncio.Future[DepartmentOutcomes]]
+    asked: Mapping[str, Sequence[ResidentId]]
+    """Department → the subjects asked of it."""
+
+    async def outcomes(self) -> Outcomes:
+        # Every call is already under way: awaiting them in turn costs no extra time.
+        return {department: await outcome for department, outcome in self.pending.items()}
+
+
 Share = tuple[tuple[Connector, frozenset[str]], ...]
 """Each department asked, with the fields asked of it."""
 
@@ -46,16 +64,23 @@ class ReleasedFetch:
         self, plan: Plan, subjects: Sequence[ResidentId], decisions: Mapping[ResidentId, Decisions]
     ) -> Outcomes:
         """Department → subject → outcome, for the fields whose decision ``released`` accepts."""
+        return await self.start(plan, subjects, decisions).outcomes()
+
+    def start(
+        self, plan: Plan, subjects: Sequence[ResidentId], decisions: Mapping[ResidentId, Decisions]
+    ) -> Calls:
+        """``fetch``'s calls, which go out once the caller yields to the event loop."""
         items: dict[Connector, list[FetchItem]] = {}
         key = plan_key(plan)
         for subject in subjects:
             for connector, fields in self._shares(key, shape(decisions[subject])):
                 items.setdefault(connector, []).append(FetchItem(subject, fields))
-        pending = {
-            connector.department: connector.fetch(batch) for connector, batch in items.items()
-        }
-        # Every call is already under way: awaiting them in turn costs no extra time.
-        return {department: await outcome for department, outcome in pending.items()}
+        return Calls(
+            pending={
+                connector.department: connector.fetch(batch) for connector, batch in items.items()
+            },
+            asked={c.department: [item.subject for item in batch] for c, batch in items.items()},
+        )
 
     def _share(self, plan: PlanKey, decision_shape: Shape) -> Share:
         kinds = kinds_of(decision_shape)

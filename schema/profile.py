@@ -8,6 +8,7 @@ batched call per department (all departments concurrently), so resolving 1,000 p
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -79,9 +80,12 @@ class ProfileResolver:
         decisions = await self._gate.decide(
             context.consents, context.client_id, context.role, purpose, plan, valid
         )
-        outcomes = await self._released.fetch(plan, valid, decisions)
         trail = AuditTrail(context, purpose, plan, self._labels)
-        await context.audit.record(trail.entries(valid, decisions, outcomes))
+        calls = self._released.start(plan, valid, decisions)
+        await asyncio.sleep(0)  # the calls go out first: what follows is done while they work
+        trail.expect(valid, decisions, calls.asked)
+        outcomes = await calls.outcomes()
+        await context.audit.record(trail.rows(valid, decisions, outcomes))
         assembler = Assembler(self._views, selection, purpose)
         return [
             subject

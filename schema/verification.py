@@ -19,6 +19,7 @@ from strawberry.scalars import JSON
 from connectors.records import ResidentId, SubjectRecord
 from connectors.registry import ConnectorRegistry
 from hub.errors import ClaimInvalid
+from hub.store.audit_records import AuditRow
 from policies.ages import age_on
 from policies.claims import Claim, Truth, Verdict, evaluate, parse_claim
 from policies.decisions import Decision, DecisionKind
@@ -208,7 +209,7 @@ class _Consultation:
         self._labels = labels
         self._context = context
         self.purpose = purpose
-        self._entries: list[Any] = []
+        self._entries: list[AuditRow] = []
 
     async def decide(
         self, plan: Mapping[str, frozenset[str]], subjects: Sequence[ResidentId]
@@ -226,7 +227,7 @@ class _Consultation:
     ) -> Outcomes:
         outcomes = await self._released.fetch(plan, subjects, decisions)
         trail = AuditTrail(self._context, self.purpose, plan, self._labels)
-        self._entries.extend(trail.entries(subjects, decisions, outcomes))
+        self._entries.extend(trail.rows(subjects, decisions, outcomes))
         return outcomes
 
     async def record(self) -> None:

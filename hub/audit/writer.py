@@ -15,9 +15,6 @@ from hub.errors import AuditUnavailable, StoreError
 from hub.store import Store
 from hub.store.audit_records import AuditRow
 
-Tagged = tuple[AuditEntry, frozenset[str]]
-"""An entry and the labels an auditor searches it by (``department:police``, ``category:…``)."""
-
 
 class AuditWriter:
     def __init__(self, store: Store, on_commit: Callable[[], None] = lambda: None) -> None:
@@ -25,12 +22,12 @@ class AuditWriter:
         self._on_commit = on_commit
         self._commits: Coalescer[AuditRow, None] = Coalescer(self._commit)
 
-    async def record(self, entries: Sequence[Tagged]) -> None:
-        """Return once every entry is durable; raise ``AuditUnavailable`` if it cannot be."""
-        if not entries:
+    async def record(self, rows: Sequence[AuditRow]) -> None:
+        """Return once every row is durable; raise ``AuditUnavailable`` if it cannot be."""
+        if not rows:
             return
         try:
-            await self._commits.submit([_row(entry, tags) for entry, tags in entries])
+            await self._commits.submit(rows)
         except StoreError as exc:
             raise AuditUnavailable(f"audit log cannot be written: {exc.message}") from exc
 
@@ -39,7 +36,9 @@ class AuditWriter:
         self._on_commit()
 
 
-def _row(entry: AuditEntry, tags: frozenset[str]) -> AuditRow:
+def audit_row(entry: AuditEntry, tags: frozenset[str]) -> AuditRow:
+    """``entry`` as appended, with the labels an auditor searches it by (``department:police``,
+    ``category:…``)."""
     return AuditRow(
         body=encode_leaf(entry),
         time=entry.time,

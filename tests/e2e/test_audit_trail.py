@@ -70,6 +70,27 @@ async def test_failed_department_is_in_the_entry(departments: Departments, tmp_p
     assert entry.outcome == "failed"
 
 
+async def test_each_subject_entry_says_how_each_department_answered_it(
+    departments: Departments, tmp_path: Path
+) -> None:
+    """The hub builds each entry as it would read if every department answered, while they
+    work; a subject answered otherwise (HR knows no minor) gets the entry of its own answers."""
+    path = tmp_path / "hub.db"
+    adult, minor = departments.samples["ordinary"], departments.samples["minor"]
+    query = """query($ids: [ID!]!) { citizens(ids: $ids, purpose: "CITIZEN_PROFILE") {
+      id identity { name } employment { employed } } }"""
+    store = await open_store(f"sqlite:///{path}")
+    async for hub in serve_hub(store, departments.urls, consenting=[adult, minor]):
+        await hub.post(query, {"ids": [adult, minor]}, headers={"X-Request-Id": "req-mixed"})
+        entries = {entry.subject: entry for entry in _logged(path, "req-mixed")}
+
+    assert entries[adult].departments == (("hrss", "OK"), ("police", "OK"))
+    assert entries[adult].outcome == "ok"
+    assert entries[minor].departments == (("hrss", "NOT_FOUND"), ("police", "OK"))
+    assert entries[minor].outcome == "partial"
+    assert entries[adult].time == entries[minor].time
+
+
 async def test_entries_are_sequenced_under_a_signed_checkpoint_within_a_second(
     hub: HubClient, departments: Departments
 ) -> None:

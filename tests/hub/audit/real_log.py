@@ -16,7 +16,7 @@ from hub.audit.export import export_chunks
 from hub.audit.integrator import AuditIntegrator
 from hub.audit.leaf import AuditEntry
 from hub.audit.note import NoteSigner
-from hub.audit.writer import AuditWriter
+from hub.audit.writer import AuditWriter, audit_row
 from hub.roles import Role
 from hub.store import Store
 
@@ -51,7 +51,7 @@ async def write_log(
     entries: list[AuditEntry] = []
     for size in batches:
         batch = [audit_entry(len(entries) + n) for n in range(size)]
-        await writer.record([(entry, frozenset()) for entry in batch])
+        await writer.record([audit_row(entry, frozenset()) for entry in batch])
         await integrator.integrate_once()
         entries += batch
     return entries
