@@ -79,8 +79,9 @@ class AuditTrail:
         decisions: Mapping[ResidentId, Decisions],
         asked: Mapping[str, Sequence[ResidentId]],
     ) -> None:
-        """Build each subject's row as it reads if every department asked answers it, while
-        they work: what is left to do after the last answer is what the response waits for."""
+        """Build each subject's row as it reads if every department asked answers it ``OK``,
+        while they work: what is left to do after the last answer is what the response waits
+        for. A subject answered otherwise has its row built twice."""
         answers: dict[ResidentId, list[tuple[str, str]]] = {}
         for department in sorted(asked):
             for subject in asked[department]:

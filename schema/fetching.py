@@ -37,8 +37,19 @@ class Calls:
     """Department → the subjects asked of it."""
 
     async def outcomes(self) -> Outcomes:
-        # Every call is already under way: awaiting them in turn costs no extra time.
-        return {department: await outcome for department, outcome in self.pending.items()}
+        """Each department's outcomes; if awaiting one fails (the request cancelled, say), the
+        calls not yet sent are withdrawn."""
+        try:
+            # Every call is already under way: awaiting them in turn costs no extra time.
+            return {department: await outcome for department, outcome in self.pending.items()}
+        except BaseException:
+            self.cancel()
+            raise
+
+    def cancel(self) -> None:
+        """The caller will not await ``outcomes``: a call still queued is not sent."""
+        for outcome in self.pending.values():
+            outcome.cancel()
 
 
 Share = tuple[tuple[Connector, frozenset[str]], ...]
@@ -69,7 +80,8 @@ class ReleasedFetch:
     def start(
         self, plan: Plan, subjects: Sequence[ResidentId], decisions: Mapping[ResidentId, Decisions]
     ) -> Calls:
-        """``fetch``'s calls, which go out once the caller yields to the event loop."""
+        """``fetch``'s calls, which go out once the caller yields to the event loop; the caller
+        awaits their ``outcomes`` or cancels them."""
         items: dict[Connector, list[FetchItem]] = {}
         key = plan_key(plan)
         for subject in subjects:

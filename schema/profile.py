@@ -82,8 +82,12 @@ class ProfileResolver:
         )
         trail = AuditTrail(context, purpose, plan, self._labels)
         calls = self._released.start(plan, valid, decisions)
-        await asyncio.sleep(0)  # the calls go out first: what follows is done while they work
-        trail.expect(valid, decisions, calls.asked)
+        try:
+            await asyncio.sleep(0)  # the calls go out first: what follows is done while they work
+            trail.expect(valid, decisions, calls.asked)
+        except BaseException:
+            calls.cancel()
+            raise
         outcomes = await calls.outcomes()
         await context.audit.record(trail.rows(valid, decisions, outcomes))
         assembler = Assembler(self._views, selection, purpose)

@@ -209,7 +209,7 @@ class _Consultation:
         self._labels = labels
         self._context = context
         self.purpose = purpose
-        self._entries: list[AuditRow] = []
+        self._rows: list[AuditRow] = []
 
     async def decide(
         self, plan: Mapping[str, frozenset[str]], subjects: Sequence[ResidentId]
@@ -225,13 +225,13 @@ class _Consultation:
         subjects: Sequence[ResidentId],
         decisions: Mapping[ResidentId, Decisions],
     ) -> Outcomes:
-        outcomes = await self._released.fetch(plan, subjects, decisions)
         trail = AuditTrail(self._context, self.purpose, plan, self._labels)
-        self._entries.extend(trail.rows(subjects, decisions, outcomes))
+        outcomes = await self._released.fetch(plan, subjects, decisions)
+        self._rows.extend(trail.rows(subjects, decisions, outcomes))
         return outcomes
 
     async def record(self) -> None:
-        await self._context.audit.record(self._entries)
+        await self._context.audit.record(self._rows)
 
 
 def _not_denied(kind: DecisionKind) -> bool:
