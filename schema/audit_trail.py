@@ -77,17 +77,13 @@ class AuditTrail:
         self,
         subjects: Sequence[ResidentId],
         decisions: Mapping[ResidentId, Decisions],
-        asked: Mapping[str, Sequence[ResidentId]],
+        asked: Mapping[ResidentId, Sequence[str]],
     ) -> None:
         """Build each subject's row as it reads if every department asked answers it ``OK``,
         while they work: what is left to do after the last answer is what the response waits
         for. A subject answered otherwise has its row built twice."""
-        answers: dict[ResidentId, list[tuple[str, str]]] = {}
-        for department in sorted(asked):
-            for subject in asked[department]:
-                answers.setdefault(subject, []).append((department, ANSWERED))
         for subject in subjects:
-            expected = tuple(answers.get(subject, ()))
+            expected = tuple((department, ANSWERED) for department in asked[subject])
             self._expected[subject] = expected, self._row(subject, decisions[subject], expected)
 
     def rows(

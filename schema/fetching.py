@@ -33,13 +33,17 @@ class Calls:
     """One call per department, under way."""
 
     pending: Mapping[str, asyncio.Future[DepartmentOutcomes]]
-    asked: Mapping[str, Sequence[ResidentId]]
-    """Department → the subjects asked of it."""
+    asked: Mapping[ResidentId, tuple[str, ...]]
+    """Subject → the departments asked of it, in name order."""
 
-    async def outcomes(self) -> Outcomes:
-        """Each department's outcomes; if awaiting one fails (the request cancelled, say), the
-        calls not yet sent are withdrawn."""
+    async def outcomes(self, meanwhile: Callable[[], None] | None = None) -> Outcomes:
+        """Each department's outcomes. ``meanwhile`` runs once the calls are out, while the
+        departments work. If it or an await fails (the request cancelled, say), the calls not
+        yet sent are withdrawn."""
         try:
+            if meanwhile is not None:
+                await asyncio.sleep(0)  # the calls go out when their caller yields
+                meanwhile()
             # Every call is already under way: awaiting them in turn costs no extra time.
             return {department: await outcome for department, outcome in self.pending.items()}
         except BaseException:
@@ -52,8 +56,14 @@ class Calls:
             outcome.cancel()
 
 
-Share = tuple[tuple[Connector, frozenset[str]], ...]
-"""Each department asked, with the fields asked of it."""
+@dataclass(frozen=True, slots=True)
+class _Share:
+    """What one shape of decisions asks of the departments."""
+
+    fields: tuple[tuple[Connector, frozenset[str]], ...]
+    """Each department asked, with the fields asked of it."""
+    departments: tuple[str, ...]
+    """Their names, in order."""
 
 
 class ReleasedFetch:
@@ -83,18 +93,19 @@ class ReleasedFetch:
         """``fetch``'s calls, which go out once the caller yields to the event loop; the caller
         awaits their ``outcomes`` or cancels them."""
         items: dict[Connector, list[FetchItem]] = {}
+        asked: dict[ResidentId, tuple[str, ...]] = {}
         key = plan_key(plan)
         for subject in subjects:
-            for connector, fields in self._shares(key, shape(decisions[subject])):
+            share = self._shares(key, shape(decisions[subject]))
+            asked[subject] = share.departments
+            for connector, fields in share.fields:
                 items.setdefault(connector, []).append(FetchItem(subject, fields))
-        return Calls(
-            pending={
-                connector.department: connector.fetch(batch) for connector, batch in items.items()
-            },
-            asked={c.department: [item.subject for item in batch] for c, batch in items.items()},
-        )
+        pending = {
+            connector.department: connector.fetch(batch) for connector, batch in items.items()
+        }
+        return Calls(pending, asked)
 
-    def _share(self, plan: PlanKey, decision_shape: Shape) -> Share:
+    def _share(self, plan: PlanKey, decision_shape: Shape) -> _Share:
         kinds = kinds_of(decision_shape)
         share: dict[Connector, set[str]] = {}
         for domain, fields in plan:
@@ -102,4 +113,7 @@ class ReleasedFetch:
             for field in fields:
                 if self._released(kinds[self._gate.rule(domain, field).category]):
                     share.setdefault(connector, set()).add(field)
-        return tuple((connector, frozenset(fields)) for connector, fields in share.items())
+        return _Share(
+            fields=tuple((connector, frozenset(fields)) for connector, fields in share.items()),
+            departments=tuple(sorted(connector.department for connector in share)),
+        )

@@ -8,7 +8,6 @@ batched call per department (all departments concurrently), so resolving 1,000 p
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -82,13 +81,7 @@ class ProfileResolver:
         )
         trail = AuditTrail(context, purpose, plan, self._labels)
         calls = self._released.start(plan, valid, decisions)
-        try:
-            await asyncio.sleep(0)  # the calls go out first: what follows is done while they work
-            trail.expect(valid, decisions, calls.asked)
-        except BaseException:
-            calls.cancel()
-            raise
-        outcomes = await calls.outcomes()
+        outcomes = await calls.outcomes(lambda: trail.expect(valid, decisions, calls.asked))
         await context.audit.record(trail.rows(valid, decisions, outcomes))
         assembler = Assembler(self._views, selection, purpose)
         return [

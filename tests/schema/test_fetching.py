@@ -37,7 +37,7 @@ async def _queued_behind_a_call(*departments: Department) -> Calls:
         batcher.submit([FetchItem(ANOTHER, frozenset({"name"}))])
         await asyncio.sleep(0)  # that call is out and in flight
         pending[f"department-{number}"] = batcher.submit([FetchItem(SUBJECT, frozenset({"name"}))])
-    return Calls(pending=pending, asked={name: [SUBJECT] for name in pending})
+    return Calls(pending=pending, asked={SUBJECT: tuple(pending)})
 
 
 async def test_cancelled_calls_still_queued_are_never_sent() -> None:
